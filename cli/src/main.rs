@@ -1,0 +1,324 @@
+//! `zhsearch`: build index files from article files and query them.
+//!
+//! Other tools and the benchmarks drive this interface; keep it stable:
+//! - `zhsearch index <PATH>... -o <FILE>`
+//! - `zhsearch search <FILE> <QUERY> [--limit N] [--json]`, or `--stdin` for one query per line
+//! - `zhsearch stats <FILE>`
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+use zhsearch_engine::build::{build_index, write_atomic, BuildOptions};
+use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
+use zhsearch_engine::{Index, SearchOptions, SearchResults};
+
+#[derive(Parser)]
+#[command(
+    name = "zhsearch",
+    version,
+    about = "Chinese full-text search: build and query index files"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index article files and directories (.txt .md .html .json .jsonl .ndjson) into one file.
+    Index(IndexArgs),
+    /// Search an index file.
+    Search(SearchArgs),
+    /// Print article, term and section sizes of an index file.
+    Stats {
+        /// Index file.
+        file: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// Files or directories to index.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Index file to write (atomically: an interrupted run leaves the old file intact).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// JSON field holding the article id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// JSON field holding the title.
+    #[arg(long, default_value = "title")]
+    title_field: String,
+    /// JSON field holding the URL.
+    #[arg(long, default_value = "url")]
+    url_field: String,
+    /// JSON field holding the date.
+    #[arg(long, default_value = "date")]
+    date_field: String,
+    /// JSON field holding the text.
+    #[arg(long, default_value = "body")]
+    body_field: String,
+    /// JSON field holding the tags.
+    #[arg(long, default_value = "tags")]
+    tags_field: String,
+    /// Skip malformed JSON records (each is reported) instead of failing.
+    #[arg(long)]
+    skip_bad_records: bool,
+    /// Index a pair of adjacent characters when it saves scanning this many documents
+    /// (smaller: faster queries, bigger index).
+    #[arg(long, default_value_t = BuildOptions::default().pair_min_savings)]
+    pair_min_savings: u32,
+    /// Segmentation threads (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Print only errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Index file.
+    file: PathBuf,
+    /// Query (omit with --stdin).
+    #[arg(required_unless_present = "stdin")]
+    query: Option<String>,
+    /// Hits to return.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Passages per snippet.
+    #[arg(long, default_value_t = 1)]
+    passages: usize,
+    /// Characters per passage.
+    #[arg(long, default_value_t = 80)]
+    snippet_chars: u32,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Read one query per line from standard input, write one JSON object per line.
+    #[arg(long, conflicts_with = "query")]
+    stdin: bool,
+}
+
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("zhsearch: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Index(a) => index(a),
+        Command::Search(a) => search(a),
+        Command::Stats { file, json } => stats(file, json),
+    }
+}
+
+fn index(a: IndexArgs) -> Result<()> {
+    let started = Instant::now();
+    let opts = IngestOptions {
+        fields: FieldNames {
+            id: a.id_field,
+            title: a.title_field,
+            url: a.url_field,
+            date: a.date_field,
+            body: a.body_field,
+            tags: a.tags_field,
+        },
+        skip_bad_records: a.skip_bad_records,
+    };
+    let files = ingest::list_files(&a.paths)?;
+    let bar = if a.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(files.len() as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} reading {pos}/{len} files {bar:30} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = ingest::ingest_paths(&a.paths, &opts, &mut |p| {
+        bar.set_message(p.display().to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    for w in &report.warnings {
+        eprintln!("zhsearch: warning: {w}");
+    }
+    for s in &report.skipped {
+        eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
+    }
+    if report.articles.is_empty() {
+        bail!(
+            "no articles to index in {} file(s) ({} skipped)",
+            report.files,
+            report.skipped.len()
+        );
+    }
+    let spinner = if a.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    spinner.set_message(format!("indexing {} articles", report.articles.len()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    let build = BuildOptions {
+        pair_min_savings: a.pair_min_savings,
+        threads: a.threads,
+        ..Default::default()
+    };
+    let bytes = build_index(&report.articles, &build);
+    spinner.finish_and_clear();
+    let bytes = bytes.context("building the index")?;
+    write_atomic(&a.output, &bytes).with_context(|| format!("writing {}", a.output.display()))?;
+    if !a.quiet {
+        eprintln!(
+            "indexed {} articles from {} files, skipped {}, {} warnings -> {} ({} bytes) in {:.2} s",
+            report.articles.len(),
+            report.files,
+            report.skipped.len(),
+            report.warnings.len(),
+            a.output.display(),
+            bytes.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn open(file: &PathBuf) -> Result<Index<Vec<u8>>> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    Index::open(bytes).with_context(|| format!("opening {}", file.display()))
+}
+
+/// The JSON shape of one query's results.
+#[derive(serde::Serialize)]
+struct JsonResults<'a> {
+    #[serde(flatten)]
+    results: &'a SearchResults,
+    elapsed_us: u128,
+}
+
+fn search(a: SearchArgs) -> Result<()> {
+    let index = open(&a.file)?;
+    let opts = SearchOptions {
+        limit: a.limit,
+        offset: a.offset,
+        passages: a.passages,
+        snippet_chars: a.snippet_chars,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let run = |q: &str| -> Result<(SearchResults, u128)> {
+        let t = Instant::now();
+        let r = index.search(q, &opts)?;
+        Ok((r, t.elapsed().as_micros()))
+    };
+    if a.stdin {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading standard input")?;
+            let (results, elapsed_us) = run(&line)?;
+            serde_json::to_writer(
+                &mut out,
+                &JsonResults {
+                    results: &results,
+                    elapsed_us,
+                },
+            )?;
+            writeln!(out)?;
+            out.flush()?;
+        }
+        return Ok(());
+    }
+    let q = a.query.unwrap_or_default();
+    let (results, elapsed_us) = run(&q)?;
+    if a.json {
+        serde_json::to_writer(
+            &mut out,
+            &JsonResults {
+                results: &results,
+                elapsed_us,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        let color = std::io::stdout().is_terminal();
+        writeln!(
+            out,
+            "{} results for {:?} ({:.2} ms)",
+            results.total,
+            results.query,
+            elapsed_us as f64 / 1000.0
+        )?;
+        for (i, h) in results.hits.iter().enumerate() {
+            writeln!(
+                out,
+                "\n{}. {}  [{}] score {:.3}",
+                i + 1 + a.offset,
+                mark(&h.title, &h.title_highlights, color),
+                h.id,
+                h.score
+            )?;
+            if !h.url.is_empty() || !h.date.is_empty() {
+                writeln!(out, "   {} {}", h.date, h.url)?;
+            }
+            writeln!(out, "   {}", mark(&h.snippet, &h.highlights, color))?;
+        }
+    }
+    Ok(())
+}
+
+/// Renders highlights as ANSI reverse video on a terminal, `【…】`-free `**…**` otherwise.
+fn mark(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut at = 0usize;
+    for r in ranges {
+        let (s, e) = (r[0] as usize, (r[1] as usize).min(chars.len()));
+        if s < at || s > e {
+            continue;
+        }
+        out.extend(&chars[at..s]);
+        out.push_str(open);
+        out.extend(&chars[s..e]);
+        out.push_str(close);
+        at = e;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+fn stats(file: PathBuf, json: bool) -> Result<()> {
+    let index = open(&file)?;
+    let s = index.stats()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    println!("articles  {}", s.articles);
+    println!("chars     {}", s.chars);
+    println!("pairs     {}", s.pairs);
+    println!("words     {} (query-time dictionary)", s.words);
+    println!("bytes     {}", s.total_bytes);
+    for (name, bytes) in &s.sections {
+        println!("  {name:10} {bytes:>12}");
+    }
+    Ok(())
+}

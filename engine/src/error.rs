@@ -1,0 +1,45 @@
+//! Typed errors of the engine.
+
+use thiserror::Error;
+
+/// Everything that can go wrong reading an index or building one.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The bytes do not start with the zhsearch magic number: not an index file.
+    #[error("not a zhsearch index (bad magic number)")]
+    BadMagic,
+    /// The file was written by another format version.
+    #[error("unsupported index format version {found} (this build reads version {supported})")]
+    UnsupportedVersion { found: u32, supported: u32 },
+    /// The file is shorter than its header declares.
+    #[error("index file is truncated: {0}")]
+    Truncated(String),
+    /// The checksum over the file's contents does not match.
+    #[error("index checksum mismatch: the file is corrupted")]
+    ChecksumMismatch,
+    /// A structure inside the file is inconsistent.
+    #[error("corrupted index: {0}")]
+    Corrupt(String),
+    /// Building the index failed.
+    #[error("index build failed: {0}")]
+    Build(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Input could not be parsed (file and line in the message).
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Result with the engine's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn corrupt(what: impl Into<String>) -> Self {
+        Error::Corrupt(what.into())
+    }
+}

@@ -1,0 +1,622 @@
+//! Reading article files into [`Article`]s. Every input record ends up either indexed or in
+//! [`IngestReport::skipped`] with its reason.
+//!
+//! - `.txt`: title = first non-empty line, body = the rest.
+//! - `.md`/`.markdown`: optional YAML front matter (`id`, `title`, `url`, `date`, `tags`); body
+//!   as plain text. Without a front-matter title, the first `# heading` (else the first line)
+//!   becomes the title and leaves the body.
+//! - `.html`/`.htm`: `<title>` (else first `<h1>`), `<meta name="date">` or
+//!   `article:published_time`, `<link rel="canonical">`; body text without page chrome.
+//! - `.json` (array of objects or one object), `.jsonl`/`.ndjson` (one object per line): fields
+//!   per [`FieldNames`].
+//!
+//! Files and `.txt`/`.md`/`.html` articles get the path relative to the input root as id;
+//! JSON records without an id get `path#index` (`.json`) or `path:line` (`.jsonl`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use gray_matter::engine::{Engine, YAML};
+use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
+use scraper::{ElementRef, Html, Node, Selector};
+use serde_json::{Map, Value};
+use walkdir::WalkDir;
+
+use crate::{Article, Error, Result};
+
+/// File extensions `ingest_paths` reads (compared case-insensitively).
+const EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson",
+];
+
+/// HTML subtrees whose text is not part of the article body.
+const HTML_EXCLUDED: &[&str] = &[
+    "script", "style", "nav", "noscript", "template", "header", "footer", "head",
+];
+
+/// HTML elements that start and end a line of body text.
+#[rustfmt::skip]
+const HTML_BLOCKS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "td", "th", "tr", "ul",
+];
+
+/// Which JSON fields hold what (configurable from the CLI). Default: id, title, url, date, body, tags.
+#[derive(Debug, Clone)]
+pub struct FieldNames {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub body: String,
+    pub tags: String,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        Self {
+            id: "id".into(),
+            title: "title".into(),
+            url: "url".into(),
+            date: "date".into(),
+            body: "body".into(),
+            tags: "tags".into(),
+        }
+    }
+}
+
+/// How to read input files.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    pub fields: FieldNames,
+    /// Skip malformed JSON records (reporting each) instead of failing the whole run.
+    /// Also covers a whole malformed `.json` file and invalid Markdown front matter.
+    pub skip_bad_records: bool,
+}
+
+/// Why an input record was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `path`, `path:line` (JSON Lines) or `path#index` (JSON arrays).
+    pub source: String,
+    pub reason: String,
+}
+
+/// Everything ingestion produced.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub articles: Vec<Article>,
+    pub skipped: Vec<Skipped>,
+    /// Non-fatal problems, each naming its file (e.g. invalid UTF-8 decoded lossily).
+    pub warnings: Vec<String>,
+    /// Number of files read.
+    pub files: usize,
+}
+
+/// Reads every supported file under `paths` (files or directories, walked recursively in sorted
+/// order so the result is deterministic). `on_file` is called once per file before it is read
+/// (the CLI drives a progress bar with it). Unsupported extensions inside directories are ignored
+/// silently; a file named explicitly with an unsupported extension is an Error::Input.
+/// Hidden entries (names starting with `.`) inside directories are ignored too.
+pub fn ingest_paths(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    on_file: &mut dyn FnMut(&Path),
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let mut seen = HashMap::new();
+    for (path, rel) in collect(paths)? {
+        on_file(&path);
+        let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+        let ext = path.extension().unwrap_or_default().to_string_lossy();
+        let mut parser = Parser {
+            rel: &rel,
+            opts,
+            report: &mut report,
+            seen: &mut seen,
+        };
+        parser.parse(&ext, &bytes)?;
+    }
+    Ok(report)
+}
+
+/// Lists the files `ingest_paths` would read, in order (for the progress bar length).
+pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(collect(paths)?.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Parses one file's bytes (exposed for tests and fuzzing). `rel` is the path used for ids and messages.
+///
+/// Ids already in `report.articles` count as seen for duplicate detection.
+pub fn parse_file(
+    rel: &str,
+    ext: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let mut seen = report
+        .articles
+        .iter()
+        .map(|a| (a.id.clone(), "an earlier file".to_owned()))
+        .collect();
+    Parser {
+        rel,
+        opts,
+        report,
+        seen: &mut seen,
+    }
+    .parse(ext, bytes)
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn is_supported(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The files to read, each with the path relative to its input root (used for ids).
+fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| io_error(root, e))?;
+        if !meta.is_dir() {
+            if !is_supported(root) {
+                return Err(Error::Input(format!(
+                    "{}: unsupported file type (expected .{})",
+                    root.display(),
+                    EXTENSIONS.join(", .")
+                )));
+            }
+            let name = root.file_name().unwrap_or(root.as_os_str());
+            files.push((root.clone(), name.to_string_lossy().into_owned()));
+            continue;
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                io_error(&path, e.into())
+            })?;
+            if entry.file_type().is_file() && is_supported(entry.path()) {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+                files.push((entry.path().to_path_buf(), rel.join("/")));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Parsing state for one file.
+struct Parser<'a> {
+    rel: &'a str,
+    opts: &'a IngestOptions,
+    report: &'a mut IngestReport,
+    /// Id → source of its first occurrence.
+    seen: &'a mut HashMap<String, String>,
+}
+
+impl Parser<'_> {
+    fn parse(&mut self, ext: &str, bytes: &[u8]) -> Result<()> {
+        let ext = ext.trim_start_matches('.').to_ascii_lowercase();
+        if !EXTENSIONS.contains(&ext.as_str()) {
+            let msg = format!("{}: unsupported file type {ext:?}", self.rel);
+            return Err(Error::Input(msg));
+        }
+        self.report.files += 1;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = String::from_utf8_lossy(bytes);
+        if let Cow::Owned(_) = text {
+            let warning = format!("{}: invalid UTF-8 replaced with U+FFFD", self.rel);
+            self.report.warnings.push(warning);
+        }
+        let rel = self.rel.to_owned();
+        if text.trim().is_empty() {
+            self.skip(rel, "empty");
+            return Ok(());
+        }
+        match ext.as_str() {
+            "txt" => {
+                let (title, body) = split_title(&text);
+                self.add(
+                    rel.clone(),
+                    Article {
+                        id: rel,
+                        title,
+                        body,
+                        ..Article::default()
+                    },
+                );
+            }
+            "md" | "markdown" => self.markdown(&text)?,
+            "html" | "htm" => self.add(rel.clone(), html_article(rel, &text)),
+            "json" => self.json(&text)?,
+            _ => self.json_lines(&text)?,
+        }
+        Ok(())
+    }
+
+    fn skip(&mut self, source: String, reason: impl Into<String>) {
+        self.report.skipped.push(Skipped {
+            source,
+            reason: reason.into(),
+        });
+    }
+
+    /// A malformed record: an error, or skipped with `skip_bad_records`.
+    fn bad(&mut self, source: String, reason: String) -> Result<()> {
+        if !self.opts.skip_bad_records {
+            return Err(Error::Input(format!("{source}: {reason}")));
+        }
+        self.skip(source, reason);
+        Ok(())
+    }
+
+    fn add(&mut self, source: String, article: Article) {
+        if article.title.trim().is_empty() && article.body.trim().is_empty() {
+            return self.skip(source, "empty");
+        }
+        if let Some(first) = self.seen.get(&article.id) {
+            let reason = format!("duplicate id {:?} (first seen in {first})", article.id);
+            return self.skip(source, reason);
+        }
+        self.seen.insert(article.id.clone(), source);
+        self.report.articles.push(article);
+    }
+
+    fn markdown(&mut self, text: &str) -> Result<()> {
+        let rel = self.rel.to_owned();
+        let (front, content) = split_front_matter(text);
+        let meta = match front.map(parse_yaml).transpose() {
+            Ok(meta) => meta.unwrap_or_default(),
+            Err(e) => return self.bad(rel, format!("invalid front matter: {e}")),
+        };
+        let fields = (|| -> Result<_, String> {
+            Ok((
+                scalar_field(&meta, "id")?.filter(|s| !s.trim().is_empty()),
+                scalar_field(&meta, "title")?.filter(|s| !s.trim().is_empty()),
+                scalar_field(&meta, "url")?.unwrap_or_default(),
+                scalar_field(&meta, "date")?.unwrap_or_default(),
+                tags_field(&meta, "tags")?,
+            ))
+        })();
+        let (id, title, url, date, tags) = match fields {
+            Ok(fields) => fields,
+            Err(reason) => {
+                self.skip(rel, format!("front matter {reason}"));
+                return Ok(());
+            }
+        };
+        let (heading, body) = markdown_text(content, title.is_none());
+        let (title, body) = match title.or(heading) {
+            Some(title) => (title.trim().to_owned(), body.trim_end().to_owned()),
+            None => split_title(&body),
+        };
+        let id = id.unwrap_or_else(|| rel.clone());
+        self.add(
+            rel,
+            Article {
+                id,
+                title,
+                url,
+                date,
+                tags,
+                body,
+            },
+        );
+        Ok(())
+    }
+
+    fn json(&mut self, text: &str) -> Result<()> {
+        let rel = self.rel;
+        match serde_json::from_str(text) {
+            Ok(Value::Array(records)) => {
+                for (i, record) in records.into_iter().enumerate() {
+                    self.record(format!("{rel}#{i}"), record);
+                }
+            }
+            Ok(record @ Value::Object(_)) => self.record(format!("{rel}#0"), record),
+            Ok(other) => {
+                let reason = format!("expected a JSON array or object, found {}", kind(&other));
+                self.bad(rel.to_owned(), reason)?;
+            }
+            Err(e) => self.bad(rel.to_owned(), e.to_string())?,
+        }
+        Ok(())
+    }
+
+    fn json_lines(&mut self, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let source = format!("{}:{}", self.rel, i + 1);
+            match serde_json::from_str(line) {
+                Ok(record) => self.record(source, record),
+                Err(e) => {
+                    // serde's message says "line 1": the line within the line.
+                    let full = e.to_string();
+                    let location = format!(" at line {} column {}", e.line(), e.column());
+                    let msg = full.strip_suffix(&location).unwrap_or(&full);
+                    self.bad(source, format!("{msg} at column {}", e.column()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One JSON record: indexed or skipped with its reason.
+    fn record(&mut self, source: String, record: Value) {
+        let Value::Object(obj) = &record else {
+            return self.skip(
+                source,
+                format!("not a JSON object (found {})", kind(&record)),
+            );
+        };
+        match json_article(obj, &self.opts.fields, &source) {
+            Ok(article) => self.add(source, article),
+            Err(reason) => self.skip(source, reason),
+        }
+    }
+}
+
+fn json_article(obj: &Map<String, Value>, f: &FieldNames, source: &str) -> Result<Article, String> {
+    let title = scalar_field(obj, &f.title)?;
+    let body = scalar_field(obj, &f.body)?;
+    if title.is_none() && body.is_none() {
+        return Err("no title and no body".into());
+    }
+    Ok(Article {
+        id: scalar_field(obj, &f.id)?
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| source.to_owned()),
+        title: title.unwrap_or_default().trim().to_owned(),
+        url: scalar_field(obj, &f.url)?.unwrap_or_default(),
+        date: scalar_field(obj, &f.date)?.unwrap_or_default(),
+        tags: tags_field(obj, &f.tags)?,
+        body: body.unwrap_or_default(),
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A string or number field (`None` when missing or null).
+fn scalar_field(obj: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => scalar(value).map(Some).ok_or_else(|| {
+            format!(
+                "field {name:?}: expected a string or number, found {}",
+                kind(value)
+            )
+        }),
+    }
+}
+
+/// Tags: an array of strings, or one string of comma-separated tags.
+fn tags_field(obj: &Map<String, Value>, name: &str) -> Result<Vec<String>, String> {
+    let invalid = |v: &Value| {
+        format!(
+            "field {name:?}: expected strings or an array of them, found {}",
+            kind(v)
+        )
+    };
+    let tags = match obj.get(name) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| scalar(v).ok_or_else(|| invalid(v)))
+            .collect::<Result<_, _>>()?,
+        Some(value) => {
+            let list = scalar(value).ok_or_else(|| invalid(value))?;
+            list.split([',', '，']).map(str::to_owned).collect()
+        }
+    };
+    Ok(tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Title = first non-empty line (trimmed); body = everything after it.
+fn split_title(text: &str) -> (String, String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_once('\n').unwrap_or((rest, ""));
+        if !line.trim().is_empty() {
+            let body = tail.trim_start_matches(['\r', '\n']).trim_end();
+            return (line.trim().to_owned(), body.to_owned());
+        }
+        rest = tail;
+    }
+    (String::new(), String::new())
+}
+
+/// Splits `---` front matter (which must be closed by another `---` line) from the content.
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let Some((first, rest)) = text.split_once('\n') else {
+        return (None, text);
+    };
+    if first.trim_end() != "---" {
+        return (None, text);
+    }
+    let mut end = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return (Some(&rest[..end]), &rest[end + line.len()..]);
+        }
+        end += line.len();
+    }
+    (None, text)
+}
+
+fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, String> {
+    let value: Value = YAML::parse(yaml)
+        .and_then(|pod| pod.deserialize())
+        .map_err(|e| e.to_string())?;
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        other => Err(format!("expected a mapping, found {}", kind(&other))),
+    }
+}
+
+fn push_newline(buf: &mut String) {
+    if !buf.is_empty() && !buf.ends_with('\n') {
+        buf.push('\n');
+    }
+}
+
+/// Markdown to plain text; with `want_heading`, the first `# heading` is returned separately
+/// (and left out of the body).
+fn markdown_text(markdown: &str, want_heading: bool) -> (Option<String>, String) {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let (mut heading, mut body) = (None::<String>, String::new());
+    let mut in_heading = false;
+    for event in pulldown_cmark::Parser::new_ext(markdown, options) {
+        let take_heading = want_heading && heading.is_none();
+        let out = match (&mut heading, in_heading) {
+            (Some(h), true) => h,
+            _ => &mut body,
+        };
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if take_heading => {
+                heading = Some(String::new());
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) if in_heading => in_heading = false,
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak if in_heading => out.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => push_newline(out),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Item
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::FootnoteDefinition,
+            ) => push_newline(out),
+            _ => {}
+        }
+    }
+    (heading.filter(|h| !h.trim().is_empty()), body)
+}
+
+fn first_match<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(css).ok()?;
+    doc.select(&selector).next()
+}
+
+/// Element text with whitespace runs collapsed.
+fn inline_text(el: ElementRef) -> String {
+    let text: String = el.text().collect();
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn html_article(id: String, html: &str) -> Article {
+    let doc = Html::parse_document(html);
+    let title = ["title", "h1"]
+        .iter()
+        .filter_map(|css| first_match(&doc, css).map(inline_text))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let date = [
+        r#"meta[name="date"]"#,
+        r#"meta[property="article:published_time"]"#,
+        r#"meta[name="article:published_time"]"#,
+    ]
+    .iter()
+    .find_map(|css| first_match(&doc, css)?.attr("content"))
+    .unwrap_or_default();
+    let url = first_match(&doc, r#"link[rel~="canonical"]"#)
+        .and_then(|el| el.attr("href"))
+        .unwrap_or_default();
+    let root = first_match(&doc, "body").unwrap_or_else(|| doc.root_element());
+    Article {
+        id,
+        title,
+        url: url.trim().to_owned(),
+        date: date.trim().to_owned(),
+        tags: Vec::new(),
+        body: html_body_text(root),
+    }
+}
+
+/// Text of `root` without excluded subtrees, one line per block element.
+fn html_body_text(root: ElementRef) -> String {
+    let mut out = String::new();
+    // Explicit stack (no recursion: documents may nest arbitrarily deep). `true` = closing visit.
+    let mut stack = vec![(*root, false)];
+    while let Some((node, closing)) = stack.pop() {
+        match node.value() {
+            Node::Text(text) => {
+                for c in text.chars() {
+                    if !c.is_ascii_whitespace() {
+                        out.push(c);
+                    } else if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                        out.push(' ');
+                    }
+                }
+            }
+            Node::Element(el) => {
+                let name = el.name();
+                if closing || name == "br" || HTML_BLOCKS.contains(&name) {
+                    if out.ends_with(' ') {
+                        out.pop();
+                    }
+                    push_newline(&mut out);
+                }
+                if closing || HTML_EXCLUDED.contains(&name) {
+                    continue;
+                }
+                if HTML_BLOCKS.contains(&name) {
+                    stack.push((node, true));
+                }
+                stack.extend(node.children().rev().map(|child| (child, false)));
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}

@@ -1,0 +1,309 @@
+//! Text normalization for messy (OCR) Chinese text.
+//!
+//! Every text is turned into two views that share one coordinate system:
+//!
+//! - the **search key**: what matching runs on. No whitespace at all (so any query finds its text
+//!   "ignoring whitespace"), quotation marks and brackets removed (so 五星支部 matches “五星”支部),
+//!   full-width ASCII folded to ASCII and Latin letters lower-cased (so ２０２３ = 2023, Ａbc = abc).
+//!   Sentence punctuation stays and so breaks phrases.
+//! - the **display text**: what people read in snippets. Line breaks joined, whitespace between
+//!   CJK characters (or CJK punctuation) dropped, one space kept between Latin words and numbers,
+//!   original width and case kept.
+//!
+//! The display text is stored as the key plus sparse [`Edit`]s (characters inserted before a key
+//! position, or a key character shown as its original form), so highlights computed on the key land
+//! exactly on the matched characters of the display text.
+
+/// A display-only change at a key character position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Show `ch` before key character `at` (a space, a quotation mark, a bracket).
+    Insert { at: u32, ch: char },
+    /// Show key character `at` as `ch` (its original width or case).
+    Replace { at: u32, ch: char },
+}
+
+impl Edit {
+    /// The key character position this edit applies to.
+    pub fn at(&self) -> u32 {
+        match *self {
+            Edit::Insert { at, .. } | Edit::Replace { at, .. } => at,
+        }
+    }
+}
+
+/// A normalized text: the search key and the edits that turn it back into display text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    /// Search key (see the module docs).
+    pub key: String,
+    /// Number of characters in `key`.
+    pub key_chars: u32,
+    /// Edits in key order (inserts before the replace at the same position).
+    pub edits: Vec<Edit>,
+}
+
+impl Normalized {
+    /// The full display text.
+    pub fn display(&self) -> String {
+        render_display(&self.key, 0, self.key_chars, &self.edits, |_, _| {}).0
+    }
+}
+
+/// True for characters that read as Chinese/Japanese/Korean text or CJK punctuation, around
+/// which whitespace is never meaningful.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF      // Hangul Jamo
+        | 0x2010..=0x206F    // general punctuation: dashes, curly quotes, ellipsis
+        | 0x2E80..=0x2FDF    // CJK radicals
+        | 0x3000..=0x303F    // CJK symbols and punctuation
+        | 0x3040..=0x30FF    // kana
+        | 0x3100..=0x312F    // bopomofo
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0x3190..=0x31FF    // kanbun, CJK strokes, kana extensions
+        | 0x3200..=0x33FF    // enclosed CJK, compatibility
+        | 0x3400..=0x4DBF    // ext A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFE10..=0xFE1F    // vertical forms
+        | 0xFE30..=0xFE6F    // compatibility forms, small forms
+        | 0xFF00..=0xFFEF    // full-width and half-width forms
+        | 0xFFFD             // replacement character (OCR noise)
+        | 0x20000..=0x3FFFF  // ideograph extensions B..
+    )
+}
+
+/// True for Han ideographs (the characters the query-time dictionary segments).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Folds one character to its search form: full-width letters, digits and symbols to ASCII,
+/// Latin to lower case (when lower-casing gives exactly one character), and the sentence
+/// punctuation both widths share (, ; : ! ?) to its full-width form, the one Chinese text uses
+/// (so common text needs no display edits). Always one character in, one out.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '!' => '！',
+        '?' => '？',
+        '，' | '；' | '：' | '！' | '？' => c,
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_uppercase() {
+        let mut lower = c.to_lowercase();
+        if let (Some(l), None) = (lower.next(), lower.next()) {
+            return l;
+        }
+    }
+    c
+}
+
+/// Quotation marks and brackets (after folding): shown, but not part of the search key,
+/// so they never break a phrase.
+pub fn is_transparent(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '`'
+            | '(' | ')'
+            | '[' | ']'
+            | '{' | '}'
+            | '<' | '>'
+            | '\u{2018}'..='\u{201F}' // ‘ ’ ‚ ‛ “ ” „ ‟
+            | '\u{2039}' | '\u{203A}'
+            | '\u{00AB}' | '\u{00BB}'
+            | '\u{3008}'..='\u{3011}' // 〈 〉 《 》 「 」 『 』 【 】
+            | '\u{3014}'..='\u{301F}' // 〔 〕 〖 〗 〘 〙 〚 〛 〜 〝 〞 〟
+            | '\u{FE41}'..='\u{FE44}' // vertical corner brackets
+            | '\u{FF62}' | '\u{FF63}' // half-width corner brackets
+    )
+}
+
+/// Sentence punctuation (after folding): splits unquoted query pieces.
+pub fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '；' | '：' | '！' | '？' | '。' | '、' | '｡' | '､'
+    )
+}
+
+/// Whether whitespace next to `c` is meaningless: CJK text and punctuation, but not
+/// full-width letters and digits (２０２３ spaces like 2023).
+fn spaceless(c: char) -> bool {
+    is_cjk(c) && !fold_char(c).is_ascii_alphanumeric()
+}
+
+/// Characters dropped entirely (controls, zero-width marks, soft hyphens).
+fn is_dropped(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+}
+
+/// Normalizes `text` (see the module docs).
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Normalized {
+        key: String::with_capacity(text.len()),
+        ..Default::default()
+    };
+    let mut prev: Option<char> = None;
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if is_dropped(c) {
+            continue;
+        }
+        let at = out.key_chars;
+        if pending_space {
+            pending_space = false;
+            if let Some(p) = prev {
+                if !spaceless(p) && !spaceless(c) {
+                    out.edits.push(Edit::Insert { at, ch: ' ' });
+                }
+            }
+        }
+        prev = Some(c);
+        let f = fold_char(c);
+        if is_transparent(f) {
+            out.edits.push(Edit::Insert { at, ch: c });
+        } else {
+            out.key.push(f);
+            if f != c {
+                out.edits.push(Edit::Replace { at, ch: c });
+            }
+            out.key_chars += 1;
+        }
+    }
+    out
+}
+
+/// The search key of `text`: [`normalize`] without the display edits.
+pub fn key(text: &str) -> String {
+    normalize(text).key
+}
+
+/// The normalized readable text: display text with width and case folded
+/// (`"Ａbc  DEF\n２０２３ 年"` gives `"abc def 2023年"`).
+pub fn clean(text: &str) -> String {
+    normalize(text).display().chars().map(fold_char).collect()
+}
+
+/// Renders the display text of key characters `[start, end)`.
+///
+/// `key` is the whole key, `edits` all its edits in order. Inserts at `start` are included, inserts
+/// at `end` only when `end` is the end of the key. `on_char(key_index, display_index)` is called for
+/// every key character rendered, so callers can map key positions to display positions.
+/// Returns the text and its length in characters.
+pub fn render_display(
+    key: &str,
+    start: u32,
+    end: u32,
+    edits: &[Edit],
+    mut on_char: impl FnMut(u32, u32),
+) -> (String, u32) {
+    let mut out = String::new();
+    let mut n: u32 = 0;
+    let first = edits.partition_point(|e| e.at() < start);
+    let mut edits = edits[first..].iter().peekable();
+    let key_len = key.chars().count() as u32;
+    for (i, c) in key.chars().enumerate().skip(start as usize) {
+        let i = i as u32;
+        if i >= end {
+            break;
+        }
+        let mut shown = c;
+        while let Some(e) = edits.peek() {
+            if e.at() != i {
+                break;
+            }
+            match **e {
+                Edit::Insert { ch, .. } => {
+                    out.push(ch);
+                    n += 1;
+                }
+                Edit::Replace { ch, .. } => shown = ch,
+            }
+            edits.next();
+        }
+        on_char(i, n);
+        out.push(shown);
+        n += 1;
+    }
+    if end >= key_len {
+        for e in edits {
+            if let Edit::Insert { ch, .. } = *e {
+                out.push(ch);
+                n += 1;
+            }
+        }
+    }
+    (out, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_broken_lines_and_drops_cjk_spaces() {
+        let n = normalize("刘万\n玺 同志坚持问题导\n向 ，注重部门联动 。");
+        assert_eq!(n.key, "刘万玺同志坚持问题导向，注重部门联动。");
+        assert!(n.edits.is_empty());
+        assert_eq!(n.display(), "刘万玺同志坚持问题导向，注重部门联动。");
+    }
+
+    #[test]
+    fn keeps_latin_spaces_in_display_not_in_key() {
+        let n = normalize("Hello   World\n2023 年 5G 网络, 115 项");
+        assert_eq!(n.key, "helloworld2023年5g网络，115项");
+        assert_eq!(n.display(), "Hello World 2023年5G网络, 115项");
+        assert_eq!(clean("Ａbc  DEF\n２０２３ 年"), "abc def 2023年");
+    }
+
+    #[test]
+    fn folds_width_and_case() {
+        assert_eq!(key("２０２３"), key("2023"));
+        assert_eq!(key("Ａbc"), "abc");
+        assert_eq!(key("ＡＢＣ"), "abc");
+        let n = normalize("Ａbc");
+        assert_eq!(n.display(), "Ａbc");
+    }
+
+    #[test]
+    fn quotes_and_brackets_are_transparent() {
+        let n = normalize("“五星”支部，“书记工程”（试点）");
+        assert_eq!(n.key, "五星支部，书记工程试点");
+        assert_eq!(n.display(), "“五星”支部，“书记工程”（试点）");
+    }
+
+    #[test]
+    fn replacement_char_is_kept_and_controls_dropped() {
+        let n = normalize("本报\u{FFFD}讯\u{0007}\u{200B}了");
+        assert_eq!(n.key, "本报\u{FFFD}讯了");
+    }
+
+    #[test]
+    fn render_window_maps_positions() {
+        let n = normalize("“五星”支部");
+        let mut map = Vec::new();
+        let (s, len) = render_display(&n.key, 0, n.key_chars, &n.edits, |k, d| map.push((k, d)));
+        assert_eq!(s, "“五星”支部");
+        assert_eq!(len, 6);
+        assert_eq!(map, vec![(0, 1), (1, 2), (2, 4), (3, 5)]);
+        let (s, _) = render_display(&n.key, 2, 4, &n.edits, |_, _| {});
+        assert_eq!(s, "”支部");
+    }
+}

@@ -1,0 +1,233 @@
+//! Snippets: the best passages of a text with the query's matches highlighted.
+//!
+//! Matches are found on the search key and rendered on the display text through the
+//! normalization edits, so a highlight covers exactly the matched characters (a closing quote
+//! inside a match is inside the highlight). Offsets are in Unicode characters (code points) of
+//! the returned snippet, never splitting one.
+
+use crate::normalize::{render_display, Edit};
+use memchr::memmem::Finder;
+
+/// Marks where text was cut.
+pub const ELLIPSIS: char = '…';
+
+/// A rendered passage (or passages) with highlight ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// Display text, with `…` where cut.
+    pub text: String,
+    /// `[start, end)` character offsets into `text`, sorted, merged where they overlap or touch.
+    pub highlights: Vec<[u32; 2]>,
+}
+
+/// An occurrence of piece `piece` at key characters `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Occurrence {
+    start: u32,
+    end: u32,
+    piece: usize,
+}
+
+/// All occurrences of `needles` in `key`, in character offsets, sorted by start.
+fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (piece, f) in needles.iter().enumerate() {
+        let len = f.needle().len();
+        if len == 0 {
+            continue;
+        }
+        found.extend(f.find_iter(key.as_bytes()).map(|s| (s, s + len, piece)));
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = key.char_indices().map(|(i, _)| i).collect();
+    let to_char = |b: usize| starts.partition_point(|&s| s < b) as u32;
+    let mut occ: Vec<Occurrence> = found
+        .into_iter()
+        .map(|(s, e, piece)| Occurrence {
+            start: to_char(s),
+            end: to_char(e),
+            piece,
+        })
+        .collect();
+    occ.sort_by_key(|o| (o.start, o.end, o.piece));
+    occ
+}
+
+/// The best window of `width` characters starting at an occurrence among `occ`, scored by
+/// distinct pieces, then number of occurrences; returns `(start, end)` centred on its matches.
+fn best_window(occ: &[Occurrence], width: u32, len: u32) -> Option<(u32, u32)> {
+    let mut best: Option<(usize, usize, u32, u32)> = None; // (distinct, count, start, span_end)
+    for (i, o) in occ.iter().enumerate() {
+        let limit = o.start.saturating_add(width);
+        let mut pieces: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut span_end = o.end;
+        for p in occ[i..].iter().take_while(|p| p.end <= limit) {
+            if !pieces.contains(&p.piece) {
+                pieces.push(p.piece);
+            }
+            count += 1;
+            span_end = span_end.max(p.end);
+        }
+        let cand = (pieces.len(), count, o.start, span_end);
+        if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+            best = Some(cand);
+        }
+    }
+    let (_, _, start, span_end) = best?;
+    let slack = width.saturating_sub(span_end - start);
+    let mut s = start.saturating_sub(slack / 2);
+    let e = s.saturating_add(width).min(len);
+    if e - s < width {
+        s = e.saturating_sub(width);
+    }
+    Some((s, e))
+}
+
+/// Builds a snippet of about `width` key characters per passage, at most `passages` passages,
+/// from the text whose search key is `key` (with `key_chars` characters and display `edits`).
+pub fn snippet(
+    key: &str,
+    key_chars: u32,
+    edits: &[Edit],
+    needles: &[Finder<'_>],
+    width: u32,
+    passages: usize,
+) -> Snippet {
+    let width = width.max(1);
+    let mut occ = occurrences(key, needles);
+    let all = occ.clone();
+    let mut windows: Vec<(u32, u32)> = Vec::new();
+    while windows.len() < passages.max(1) {
+        let Some(w) = best_window(&occ, width, key_chars) else {
+            break;
+        };
+        if windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {
+            // Centering pulled it onto a chosen passage: shift it past.
+            occ.retain(|o| o.start >= w.1 || o.end <= w.0);
+            continue;
+        }
+        windows.push(w);
+        occ.retain(|o| o.start >= w.1 || o.end <= w.0);
+    }
+    if windows.is_empty() {
+        windows.push((0, width.min(key_chars)));
+    }
+    windows.sort_unstable();
+    render(key, key_chars, edits, &windows, &all)
+}
+
+/// Renders the whole text with all occurrences highlighted (for titles).
+pub fn highlight_all(key: &str, key_chars: u32, edits: &[Edit], needles: &[Finder<'_>]) -> Snippet {
+    let occ = occurrences(key, needles);
+    render(key, key_chars, edits, &[(0, key_chars)], &occ)
+}
+
+fn render(
+    key: &str,
+    key_chars: u32,
+    edits: &[Edit],
+    windows: &[(u32, u32)],
+    occ: &[Occurrence],
+) -> Snippet {
+    let mut text = String::new();
+    let mut n: u32 = 0;
+    let mut highlights: Vec<[u32; 2]> = Vec::new();
+    for &(start, end) in windows {
+        if start > 0 && !text.ends_with(ELLIPSIS) {
+            text.push(ELLIPSIS);
+            n += 1;
+        }
+        let mut map: Vec<u32> = Vec::with_capacity((end - start) as usize);
+        let (part, len) = render_display(key, start, end, edits, |_, d| map.push(d));
+        for o in occ.iter().filter(|o| o.start < end && o.end > start) {
+            let (s, e) = (o.start.max(start), o.end.min(end));
+            if let (Some(&ds), Some(&de)) = (
+                map.get((s - start) as usize),
+                map.get((e - 1 - start) as usize),
+            ) {
+                highlights.push([n + ds, n + de + 1]);
+            }
+        }
+        text.push_str(&part);
+        n += len;
+        if end < key_chars {
+            text.push(ELLIPSIS);
+            n += 1;
+        }
+    }
+    highlights.sort_unstable();
+    let mut merged: Vec<[u32; 2]> = Vec::with_capacity(highlights.len());
+    for h in highlights {
+        match merged.last_mut() {
+            Some(last) if h[0] <= last[1] => last[1] = last[1].max(h[1]),
+            _ => merged.push(h),
+        }
+    }
+    Snippet {
+        text,
+        highlights: merged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn marked(s: &Snippet) -> String {
+        let chars: Vec<char> = s.text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0usize;
+        for h in &s.highlights {
+            out.extend(&chars[i..h[0] as usize]);
+            out.push('[');
+            out.extend(&chars[h[0] as usize..h[1] as usize]);
+            out.push(']');
+            i = h[1] as usize;
+        }
+        out.extend(&chars[i..]);
+        out
+    }
+
+    #[test]
+    fn highlights_land_on_display_text() {
+        let n = normalize("坚持“五星”支部创建，五星支部好");
+        let f = [Finder::new("五星支部")];
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 80, 1);
+        assert_eq!(marked(&s), "坚持“[五星”支部]创建，[五星支部]好");
+    }
+
+    #[test]
+    fn window_cut_with_ellipsis_and_merge() {
+        let text = format!("{}乡村振兴{}", "前".repeat(100), "后".repeat(100));
+        let n = normalize(&text);
+        let f = [Finder::new("乡村"), Finder::new("村振")];
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 20, 1);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert_eq!(s.text.chars().count(), 22);
+        assert_eq!(s.highlights.len(), 1);
+        assert!(marked(&s).contains("[乡村振]兴"));
+    }
+
+    #[test]
+    fn several_passages() {
+        let text = format!("甲{}乙{}甲", "中".repeat(200), "中".repeat(200));
+        let n = normalize(&text);
+        let f = [Finder::new("甲"), Finder::new("乙")];
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 10, 3);
+        assert_eq!(s.highlights.len(), 3);
+        let one = snippet(&n.key, n.key_chars, &n.edits, &f, 10, 1);
+        assert_eq!(one.highlights.len(), 1);
+    }
+
+    #[test]
+    fn no_match_gives_the_start() {
+        let n = normalize("短文本");
+        let s = snippet(&n.key, n.key_chars, &n.edits, &[Finder::new("无")], 80, 1);
+        assert_eq!(s.text, "短文本");
+        assert!(s.highlights.is_empty());
+    }
+}

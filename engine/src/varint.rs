@@ -1,0 +1,47 @@
+//! LEB128 variable-length integers used throughout the index format.
+
+/// Appends `v` as an unsigned LEB128 varint.
+pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint at `*pos`, advancing it. `None` on truncation or overflow.
+#[inline]
+pub(crate) fn get(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v: u64 = 0;
+    let mut shift = 0u32;
+    loop {
+        let b = *buf.get(*pos)?;
+        *pos += 1;
+        if shift >= 64 || (shift == 63 && b > 1) {
+            return None;
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn roundtrip_and_truncation() {
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            let mut b = Vec::new();
+            super::put(&mut b, v);
+            let mut p = 0;
+            assert_eq!(super::get(&b, &mut p), Some(v));
+            assert_eq!(p, b.len());
+            let mut p = 0;
+            assert_eq!(super::get(&b[..b.len() - 1], &mut p), None);
+        }
+        let mut p = 0;
+        assert_eq!(super::get(&[0xff; 11], &mut p), None);
+    }
+}

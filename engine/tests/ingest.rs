@@ -1,0 +1,524 @@
+#![cfg(feature = "indexer")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use tempfile::TempDir;
+use zhsearch_engine::ingest::{
+    ingest_paths, list_files, parse_file, FieldNames, IngestOptions, IngestReport, Skipped,
+};
+use zhsearch_engine::{Article, Error};
+
+fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, content).unwrap();
+    path
+}
+
+fn ingest_with(paths: &[PathBuf], opts: &IngestOptions) -> IngestReport {
+    ingest_paths(paths, opts, &mut |_| {}).unwrap()
+}
+
+fn ingest(paths: &[PathBuf]) -> IngestReport {
+    ingest_with(paths, &IngestOptions::default())
+}
+
+/// Parses one in-memory file with default options.
+fn parse(rel: &str, content: impl AsRef<[u8]>) -> IngestReport {
+    let mut report = IngestReport::default();
+    let ext = rel.rsplit('.').next().unwrap();
+    parse_file(
+        rel,
+        ext,
+        content.as_ref(),
+        &IngestOptions::default(),
+        &mut report,
+    )
+    .unwrap();
+    report
+}
+
+fn only(report: &IngestReport) -> &Article {
+    assert_eq!(report.articles.len(), 1, "{report:?}");
+    &report.articles[0]
+}
+
+fn skipped(source: &str, reason: &str) -> Skipped {
+    Skipped {
+        source: source.into(),
+        reason: reason.into(),
+    }
+}
+
+fn input_error(result: zhsearch_engine::Result<IngestReport>) -> String {
+    match result {
+        Err(Error::Input(msg)) => msg,
+        other => panic!("expected Error::Input, got {other:?}"),
+    }
+}
+
+#[test]
+fn txt_title_is_first_non_empty_line() {
+    let report = parse("a.txt", "\n  标题一  \n\n第一段。\n第二段。\n");
+    let a = only(&report);
+    assert_eq!((a.id.as_str(), a.title.as_str()), ("a.txt", "标题一"));
+    assert_eq!(a.body, "第一段。\n第二段。");
+    assert_eq!(report.files, 1);
+}
+
+#[test]
+fn directory_walk_is_sorted_with_relative_ids() {
+    let dir = TempDir::new().unwrap();
+    for rel in [
+        "b.txt",
+        "a/z.txt",
+        "a/c.md",
+        "c.JSON",
+        "notes.docx",
+        ".hidden/x.txt",
+        ".y.txt",
+    ] {
+        write(dir.path(), rel, "[{\"title\": \"t\"}]");
+    }
+    let expected: Vec<PathBuf> = ["a/c.md", "a/z.txt", "b.txt", "c.JSON"]
+        .iter()
+        .map(|r| dir.path().join(r))
+        .collect();
+    assert_eq!(list_files(&[dir.path().to_path_buf()]).unwrap(), expected);
+
+    let mut seen = Vec::new();
+    let report = ingest_paths(
+        &[dir.path().to_path_buf()],
+        &IngestOptions::default(),
+        &mut |p| seen.push(p.to_path_buf()),
+    )
+    .unwrap();
+    assert_eq!(seen, expected);
+    assert_eq!(report.files, 4);
+    let ids: Vec<_> = report.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a/c.md", "a/z.txt", "b.txt", "c.JSON#0"]);
+    // Deterministic: a second run gives the same result.
+    assert_eq!(
+        ingest(&[dir.path().to_path_buf()]).articles,
+        report.articles
+    );
+}
+
+#[test]
+fn file_argument_id_is_its_file_name() {
+    let dir = TempDir::new().unwrap();
+    let path = write(dir.path(), "sub/post.txt", "Title\nBody");
+    assert_eq!(only(&ingest(&[path])).id, "post.txt");
+}
+
+#[test]
+fn explicit_unsupported_file_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    let path = write(dir.path(), "notes.docx", "x");
+    let msg = input_error(ingest_paths(
+        &[path],
+        &IngestOptions::default(),
+        &mut |_| {},
+    ));
+    assert!(
+        msg.contains("notes.docx") && msg.contains("unsupported"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn missing_path_is_an_io_error() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("missing.txt");
+    match ingest_paths(&[missing], &IngestOptions::default(), &mut |_| {}) {
+        Err(Error::Io { path, .. }) => assert!(path.ends_with("missing.txt")),
+        other => panic!("expected Error::Io, got {other:?}"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_symlink_in_directory_is_an_io_error() {
+    let dir = TempDir::new().unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), dir.path().join("link.txt"))
+        .unwrap();
+    let result = ingest_paths(
+        &[dir.path().to_path_buf()],
+        &IngestOptions::default(),
+        &mut |_| {},
+    );
+    assert!(
+        matches!(result, Err(Error::Io { ref path, .. }) if path.ends_with("link.txt")),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn markdown_front_matter_fields() {
+    let md = "---\ntitle: 春晓\ndate: 2024-03-01\nurl: /poems/chunxiao\nid: 42\ntags:\n  - 唐诗\n  - 孟浩然\n---\n# 另一个标题\n\n春眠不觉晓，**处处**闻啼鸟。\n\n- 夜来风雨声\n- 花落知多少\n\n```\ncode();\n```\n";
+    let report = parse("poem.md", md);
+    let a = only(&report);
+    assert_eq!(a.id, "42");
+    assert_eq!(a.title, "春晓");
+    assert_eq!(a.date, "2024-03-01");
+    assert_eq!(a.url, "/poems/chunxiao");
+    assert_eq!(a.tags, ["唐诗", "孟浩然"]);
+    // A front-matter title leaves the heading in the body; no markup survives.
+    assert_eq!(
+        a.body,
+        "另一个标题\n春眠不觉晓，处处闻啼鸟。\n夜来风雨声\n花落知多少\ncode();"
+    );
+}
+
+#[test]
+fn markdown_comma_tags_and_heading_title() {
+    let md = "---\ntags: 新闻, 科技，AI\n---\nIntro line\n\n# The *Heading*\n\nText with `code` and [a link](http://x).\nNext line.";
+    let a = only(&parse("n.markdown", md)).clone();
+    assert_eq!(a.tags, ["新闻", "科技", "AI"]);
+    assert_eq!(a.title, "The Heading");
+    assert_eq!(a.body, "Intro line\nText with code and a link.\nNext line.");
+    assert_eq!(a.id, "n.markdown");
+}
+
+#[test]
+fn markdown_without_heading_uses_first_line() {
+    let a = only(&parse("x.md", "\n第一行 *标题*\n\n正文。")).clone();
+    assert_eq!(
+        (a.title.as_str(), a.body.as_str()),
+        ("第一行 标题", "正文。")
+    );
+}
+
+#[test]
+fn markdown_unclosed_front_matter_is_content() {
+    let a = only(&parse("x.md", "---\n标题\n\n正文")).clone();
+    assert_eq!((a.title.as_str(), a.body.as_str()), ("标题", "正文"));
+}
+
+#[test]
+fn markdown_invalid_front_matter() {
+    let md = "---\ntitle: [unclosed\n---\nbody";
+    let mut report = IngestReport::default();
+    let err = parse_file(
+        "bad.md",
+        "md",
+        md.as_bytes(),
+        &IngestOptions::default(),
+        &mut report,
+    );
+    assert!(
+        matches!(err, Err(Error::Input(ref m)) if m.starts_with("bad.md: invalid front matter")),
+        "{err:?}"
+    );
+
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    parse_file("bad.md", "md", md.as_bytes(), &opts, &mut report).unwrap();
+    assert!(report.articles.is_empty());
+    assert_eq!(report.skipped[0].source, "bad.md");
+}
+
+#[test]
+fn html_title_meta_and_exclusions() {
+    let html = r#"<!doctype html><html><head>
+        <title> 新闻
+          标题 </title>
+        <meta name="date" content="2024-05-06">
+        <link rel="canonical" href="https://example.com/a">
+        <style>.x { color: red }</style></head>
+        <body><header>站点头部</header><nav>导航菜单</nav>
+        <script>var hidden = 1;</script><noscript>请启用脚本</noscript><template>模板</template>
+        <article><h1>正文标题</h1><p>第一段
+        文字。</p><p>第二段<b>加粗</b>。<br>换行</p><ul><li>甲</li><li>乙</li></ul></article>
+        <footer>版权所有</footer></body></html>"#;
+    let a = only(&parse("page.html", html)).clone();
+    assert_eq!(a.title, "新闻 标题");
+    assert_eq!(a.date, "2024-05-06");
+    assert_eq!(a.url, "https://example.com/a");
+    assert_eq!(
+        a.body,
+        "正文标题\n第一段 文字。\n第二段加粗。\n换行\n甲\n乙"
+    );
+    for hidden in [
+        "站点头部",
+        "导航",
+        "hidden",
+        "color",
+        "启用脚本",
+        "模板",
+        "版权",
+    ] {
+        assert!(
+            !a.body.contains(hidden),
+            "{hidden} leaked into {:?}",
+            a.body
+        );
+    }
+}
+
+#[test]
+fn html_falls_back_to_h1_and_published_time() {
+    let html = r#"<meta property="article:published_time" content="2020-01-02"><h1>Only <i>H1</i></h1><div>text</div>"#;
+    let a = only(&parse("p.htm", html)).clone();
+    assert_eq!(
+        (a.title.as_str(), a.date.as_str(), a.body.as_str()),
+        ("Only H1", "2020-01-02", "Only H1\ntext")
+    );
+}
+
+#[test]
+fn json_records_numbers_and_missing_fields() {
+    let json = r#"[
+        {"id": 12, "title": "数字 id", "body": "正文", "date": 20240101, "tags": ["a", 3]},
+        {"title": "无 id"},
+        {"body": "只有正文", "tags": "x, y"},
+        {"id": "none", "url": "http://x"},
+        "not an object",
+        {"id": "bad", "title": {"nested": true}},
+        {"title": "  ", "body": ""}
+    ]"#;
+    let report = parse("data.json", json);
+    let expected = [
+        Article {
+            id: "12".into(),
+            title: "数字 id".into(),
+            date: "20240101".into(),
+            tags: vec!["a".into(), "3".into()],
+            body: "正文".into(),
+            ..Article::default()
+        },
+        Article {
+            id: "data.json#1".into(),
+            title: "无 id".into(),
+            ..Article::default()
+        },
+        Article {
+            id: "data.json#2".into(),
+            tags: vec!["x".into(), "y".into()],
+            body: "只有正文".into(),
+            ..Article::default()
+        },
+    ];
+    assert_eq!(report.articles, expected);
+    assert_eq!(report.skipped.len(), 4);
+    assert_eq!(
+        report.skipped[0],
+        skipped("data.json#3", "no title and no body")
+    );
+    assert_eq!(report.skipped[1].source, "data.json#4");
+    assert!(report.skipped[1].reason.contains("not a JSON object"));
+    assert_eq!(report.skipped[2].source, "data.json#5");
+    assert!(report.skipped[2].reason.contains("\"title\""));
+    assert_eq!(report.skipped[3], skipped("data.json#6", "empty"));
+}
+
+#[test]
+fn json_single_object_and_custom_field_names() {
+    let opts = IngestOptions {
+        fields: FieldNames {
+            id: "slug".into(),
+            title: "headline".into(),
+            body: "content".into(),
+            ..FieldNames::default()
+        },
+        ..IngestOptions::default()
+    };
+    let mut report = IngestReport::default();
+    let json = br#"{"slug": "s1", "headline": "H", "content": "C", "title": "ignored"}"#;
+    parse_file("one.json", "json", json, &opts, &mut report).unwrap();
+    let a = only(&report);
+    assert_eq!(
+        (a.id.as_str(), a.title.as_str(), a.body.as_str()),
+        ("s1", "H", "C")
+    );
+}
+
+#[test]
+fn malformed_json_file_names_file_and_position() {
+    let mut report = IngestReport::default();
+    let bytes = b"[{\"title\": \"a\"},\n {\"title\": }]";
+    let err = parse_file(
+        "bad.json",
+        "json",
+        bytes,
+        &IngestOptions::default(),
+        &mut report,
+    );
+    let Err(Error::Input(msg)) = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        msg.starts_with("bad.json: ") && msg.contains("line 2 column"),
+        "{msg}"
+    );
+
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    parse_file("bad.json", "json", bytes, &opts, &mut report).unwrap();
+    assert_eq!(report.skipped[0].source, "bad.json");
+}
+
+const JSONL: &str =
+    "{\"id\": 1, \"title\": \"一\"}\n\n{\"id\": 2, \"title\": }\n{\"title\": \"三\"}\n[1]\n";
+
+#[test]
+fn jsonl_malformed_line_is_an_error_naming_file_and_line() {
+    let dir = TempDir::new().unwrap();
+    let path = write(dir.path(), "feed.jsonl", JSONL);
+    let msg = input_error(ingest_paths(
+        &[path],
+        &IngestOptions::default(),
+        &mut |_| {},
+    ));
+    assert!(msg.starts_with("feed.jsonl:3: expected value"), "{msg}");
+}
+
+#[test]
+fn jsonl_skip_bad_records() {
+    let dir = TempDir::new().unwrap();
+    let path = write(dir.path(), "feed.ndjson", JSONL);
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    let report = ingest_with(&[path], &opts);
+    let ids: Vec<_> = report.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["1", "feed.ndjson:4"]);
+    assert_eq!(report.skipped.len(), 2);
+    assert_eq!(report.skipped[0].source, "feed.ndjson:3");
+    assert!(
+        report.skipped[0].reason.contains("expected value"),
+        "{:?}",
+        report.skipped[0]
+    );
+    assert_eq!(report.skipped[1].source, "feed.ndjson:5");
+}
+
+#[test]
+fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+    let report = parse("bad.txt", b"Title\nbody \xff\xfe end");
+    assert_eq!(only(&report).body, "body \u{fffd}\u{fffd} end");
+    assert_eq!(report.warnings.len(), 1);
+    assert!(report.warnings[0].contains("bad.txt"));
+    assert!(parse("ok.txt", "Title\nbody").warnings.is_empty());
+}
+
+#[test]
+fn bom_is_stripped() {
+    assert_eq!(only(&parse("a.txt", "\u{feff}标题\n正文")).title, "标题");
+    let md = only(&parse("a.md", "\u{feff}---\ntitle: T\n---\nbody")).clone();
+    assert_eq!((md.title.as_str(), md.body.as_str()), ("T", "body"));
+    assert_eq!(
+        only(&parse("a.json", "\u{feff}{\"title\": \"J\"}")).title,
+        "J"
+    );
+    assert_eq!(
+        only(&parse("a.jsonl", "\u{feff}{\"title\": \"L\"}")).title,
+        "L"
+    );
+}
+
+#[test]
+fn crlf_line_endings() {
+    let a = only(&parse("a.txt", "标题\r\n\r\n第一行\r\n第二行\r\n")).clone();
+    assert_eq!(
+        (a.title.as_str(), a.body.as_str()),
+        ("标题", "第一行\r\n第二行")
+    );
+    let md = only(&parse(
+        "a.md",
+        "---\r\ntitle: T\r\ntags: [x]\r\n---\r\nline one\r\nline two\r\n",
+    ))
+    .clone();
+    assert_eq!(
+        (md.title.as_str(), md.tags.as_slice()),
+        ("T", ["x".to_string()].as_slice())
+    );
+    assert_eq!(md.body, "line one\nline two");
+    let report = parse("a.jsonl", "{\"title\": \"a\"}\r\n{\"title\": \"b\"}\r\n");
+    assert_eq!(report.articles.len(), 2);
+    assert_eq!(report.articles[1].id, "a.jsonl:2");
+}
+
+#[test]
+fn empty_files_are_skipped() {
+    for rel in ["e.txt", "e.md", "e.html", "e.json", "e.jsonl"] {
+        for content in ["", " \n\t\r\n", "\u{feff}"] {
+            let report = parse(rel, content);
+            assert!(report.articles.is_empty());
+            assert_eq!(report.skipped, [skipped(rel, "empty")], "{rel} {content:?}");
+        }
+    }
+    assert_eq!(
+        parse("e.html", "<html><script>x</script></html>").skipped,
+        [skipped("e.html", "empty")]
+    );
+    assert_eq!(
+        parse("e.md", "---\ntitle: ' '\n---\n").skipped,
+        [skipped("e.md", "empty")]
+    );
+}
+
+#[test]
+fn duplicate_ids_keep_the_first() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "a.jsonl",
+        "{\"id\": \"x\", \"title\": \"first\"}\n{\"id\": \"x\", \"title\": \"second\"}\n",
+    );
+    write(dir.path(), "b.md", "---\nid: x\n---\nthird");
+    let report = ingest(&[dir.path().to_path_buf()]);
+    assert_eq!(only(&report).title, "first");
+    assert_eq!(
+        report.skipped,
+        [
+            skipped("a.jsonl:2", r#"duplicate id "x" (first seen in a.jsonl:1)"#),
+            skipped("b.md", r#"duplicate id "x" (first seen in a.jsonl:1)"#),
+        ]
+    );
+}
+
+#[test]
+fn parse_file_checks_duplicates_against_the_report() {
+    let mut report = parse("a.txt", "T\nB");
+    parse_file(
+        "a.txt",
+        "txt",
+        b"T2\nB2",
+        &IngestOptions::default(),
+        &mut report,
+    )
+    .unwrap();
+    assert_eq!(report.articles.len(), 1);
+    assert!(report.skipped[0]
+        .reason
+        .starts_with("duplicate id \"a.txt\""));
+}
+
+#[test]
+fn parse_file_rejects_unknown_extension() {
+    let mut report = IngestReport::default();
+    let err = parse_file("x.pdf", "pdf", b"x", &IngestOptions::default(), &mut report);
+    assert!(matches!(err, Err(Error::Input(_))));
+}
+
+proptest! {
+    #[test]
+    fn parse_file_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300), text in "\\PC{0,200}") {
+        let opts = IngestOptions { skip_bad_records: true, ..IngestOptions::default() };
+        for ext in ["txt", "md", "html", "json", "jsonl"] {
+            let mut report = IngestReport::default();
+            let _ = parse_file("f", ext, &bytes, &opts, &mut report);
+            let _ = parse_file("f", ext, text.as_bytes(), &opts, &mut report);
+            let front = format!("---\n{text}\n---\n{text}");
+            let _ = parse_file("f", ext, front.as_bytes(), &opts, &mut report);
+        }
+    }
+}
