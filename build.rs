@@ -15,6 +15,9 @@ fn main() {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=ZHSEARCH_ARTICLES");
     println!("cargo:rerun-if-changed=build.rs");
+    if std::env::var_os("CARGO_FEATURE_EMBED").is_none() {
+        return Ok(()); // a module without an embedded index loads index files at run time
+    }
     let paths: Vec<PathBuf> = match std::env::var_os("ZHSEARCH_ARTICLES") {
         Some(v) if !v.is_empty() => std::env::split_paths(&v).collect(),
         _ => vec![PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("articles")],

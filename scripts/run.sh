@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# The main job: builds the zhsearch CLI, indexes the default articles and answers a query.
-# Usage: scripts/run.sh [QUERY]   (default query: 刘万玺)
+# The main job: builds the wasm module with the embedded default articles and serves the demo
+# page (www/) on 127.0.0.1. Usage: scripts/run.sh [PORT]   (default 8080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
-cargo build --release --locked -p zhsearch
-./target/release/zhsearch index articles -o target/articles.zhs
-./target/release/zhsearch stats target/articles.zhs
-./target/release/zhsearch search target/articles.zhs "${1:-刘万玺}" --limit 3
+scripts/build-wasm.sh
+port="${1:-${PORT:-8080}}"
+echo "zhsearch demo: http://127.0.0.1:$port/"
+exec python3 -m http.server --bind 127.0.0.1 --directory www "$port"

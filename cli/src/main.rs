@@ -280,7 +280,7 @@ fn search(a: SearchArgs) -> Result<()> {
     Ok(())
 }
 
-/// Renders highlights as ANSI reverse video on a terminal, `【…】`-free `**…**` otherwise.
+/// Renders highlights in bold yellow on a terminal, as `**…**` otherwise.
 fn mark(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
     let (open, close) = if color {
         ("\x1b[1;33m", "\x1b[0m")

@@ -154,6 +154,14 @@ fn main() {
     }
     let index = Index::open(bytes).unwrap();
     let mix = query_mix(&index, 300);
+    if let Ok(path) = std::env::var("ZHSEARCH_DUMP_QUERIES") {
+        // The same mix for the in-browser benchmark (bench/browser.mjs).
+        let lines: Vec<String> = mix
+            .iter()
+            .map(|(k, q)| serde_json::json!({"kind": k, "query": q}).to_string())
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").expect("write queries");
+    }
     let opts = SearchOptions::default();
     let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); mix.len()];
     for _round in 0..5 {

@@ -427,7 +427,10 @@ impl<D: AsRef<[u8]>> Index<D> {
             ("chars", index.section(Section::Chars)),
             ("words", index.section(Section::Words)),
         ] {
-            fst::raw::Fst::new(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
+            // The FST's own checksum too: fst trusts its node encoding when it walks it.
+            fst::raw::Fst::new(bytes)
+                .and_then(|f| f.verify())
+                .map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
         }
         Ok(index)
     }

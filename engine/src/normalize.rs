@@ -7,8 +7,8 @@
 //!   full-width ASCII folded to ASCII and Latin letters lower-cased (so ２０２３ = 2023, Ａbc = abc).
 //!   Sentence punctuation stays and so breaks phrases.
 //! - the **display text**: what people read in snippets. Line breaks joined, whitespace between
-//!   CJK characters (or CJK punctuation) dropped, one space kept between Latin words and numbers,
-//!   original width and case kept.
+//!   CJK characters (or next to CJK punctuation) dropped, one space kept between Latin words and
+//!   numbers (and between them and Chinese), original width and case kept.
 //!
 //! The display text is stored as the key plus sparse [`Edit`]s (characters inserted before a key
 //! position, or a key character shown as its original form), so highlights computed on the key land
@@ -141,6 +141,15 @@ fn spaceless(c: char) -> bool {
     is_cjk(c) && !fold_char(c).is_ascii_alphanumeric()
 }
 
+/// Whether a run of whitespace between `a` and `b` shows as one space: not between two CJK
+/// characters and not next to CJK punctuation or symbols; kept between Latin words and numbers, and
+/// between them and Chinese (正常的 https 链接, 115 项).
+fn keeps_space(a: char, b: char) -> bool {
+    // CJK punctuation and symbols such as ■ ● ※ (non-ASCII, neither letter nor digit)
+    let symbol = |c: char| !c.is_alphanumeric() && !c.is_ascii();
+    !(symbol(a) || symbol(b) || (spaceless(a) && spaceless(b)))
+}
+
 /// Characters dropped entirely (controls, zero-width marks, soft hyphens).
 fn is_dropped(c: char) -> bool {
     (c.is_control() && !c.is_whitespace())
@@ -170,7 +179,7 @@ pub fn normalize(text: &str) -> Normalized {
         if pending_space {
             pending_space = false;
             if let Some(p) = prev {
-                if !spaceless(p) && !spaceless(c) {
+                if keeps_space(p, c) {
                     out.edits.push(Edit::Insert { at, ch: ' ' });
                 }
             }
@@ -196,7 +205,7 @@ pub fn key(text: &str) -> String {
 }
 
 /// The normalized readable text: display text with width and case folded
-/// (`"Ａbc  DEF\n２０２３ 年"` gives `"abc def 2023年"`).
+/// (`"Ａbc  DEF\n２０２３ 年"` gives `"abc def 2023 年"`).
 pub fn clean(text: &str) -> String {
     normalize(text).display().chars().map(fold_char).collect()
 }
@@ -269,8 +278,12 @@ mod tests {
     fn keeps_latin_spaces_in_display_not_in_key() {
         let n = normalize("Hello   World\n2023 年 5G 网络, 115 项");
         assert_eq!(n.key, "helloworld2023年5g网络，115项");
-        assert_eq!(n.display(), "Hello World 2023年5G网络, 115项");
-        assert_eq!(clean("Ａbc  DEF\n２０２３ 年"), "abc def 2023年");
+        assert_eq!(n.display(), "Hello World 2023 年 5G 网络, 115 项");
+        assert_eq!(clean("Ａbc  DEF\n２０２３ 年"), "abc def 2023 年");
+        assert_eq!(
+            normalize("共 26 次 ，解决\n问题").display(),
+            "共 26 次，解决问题"
+        );
     }
 
     #[test]

@@ -96,6 +96,31 @@ impl Query {
     }
 }
 
+impl std::fmt::Display for Query {
+    /// The query in its own syntax (pieces as keys).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut first = true;
+        let mut sep = |f: &mut std::fmt::Formatter<'_>| {
+            let s = if first { "" } else { " " };
+            first = false;
+            f.write_str(s)
+        };
+        for p in &self.pieces {
+            sep(f)?;
+            if p.quoted {
+                write!(f, "\"{}\"", p.key)?;
+            } else {
+                f.write_str(&p.key)?;
+            }
+        }
+        for k in &self.excluded {
+            sep(f)?;
+            write!(f, "-{k}")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +136,7 @@ mod tests {
         assert!(q.pieces[2].quoted && !q.pieces[0].quoted);
         assert_eq!(q.excluded, vec!["南乐", "城关镇"]);
         assert_eq!(q.phrase().as_deref(), Some("乡村振兴五星支部"));
+        assert_eq!(q.to_string(), "乡村 振兴 \"五星支部\" -南乐 -城关镇");
     }
 
     #[test]

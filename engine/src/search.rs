@@ -8,13 +8,13 @@
 //! 2. **verification**: each candidate's stored search key is scanned for the piece (memmem), so a
 //!    result always contains every piece and no article containing them is missed.
 //! 3. **ranking**: BM25F over title and body per piece, plus bonuses for the whole query as a
-//!    contiguous phrase (title above body) and for all pieces in the title. Ties go to the
-//!    earlier document, so results are deterministic.
+//!    contiguous phrase (title above body), else for pieces close together in the body, and for
+//!    all pieces in the title. Ties go to the earlier document, so results are deterministic.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format::{Doc, Index};
 use crate::postings::{self, DocSet};
-use crate::query::Query;
+use crate::query::{Piece, Query, MAX_PIECES};
 use crate::segment::Segmenter;
 use crate::snippet::{self, Snippet};
 use memchr::memmem::Finder;
@@ -73,6 +73,10 @@ pub struct SearchResults {
     /// Number of matching articles (all of them, not only those returned).
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Set when nothing contained the query as typed and these results match its words
+    /// instead: the segmented query that was run (e.g. `南乐县 乡村振兴 工作`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relaxed: Option<String>,
 }
 
 const K1: f32 = 1.2;
@@ -89,6 +93,42 @@ struct PieceMatch<'q> {
 
 fn count(f: &Finder<'_>, hay: &[u8]) -> u32 {
     f.find_iter(hay).count() as u32
+}
+
+/// Smallest byte span of `hay` holding an occurrence of every finder (`None` if one is missing).
+/// `buf` is scratch space reused across documents.
+fn min_span(
+    finders: &[&Finder<'_>],
+    hay: &[u8],
+    buf: &mut Vec<(usize, usize, usize)>,
+) -> Option<usize> {
+    buf.clear();
+    for (i, f) in finders.iter().enumerate() {
+        let len = f.needle().len();
+        buf.extend(f.find_iter(hay).map(|s| (s, s + len, i)));
+    }
+    buf.sort_unstable();
+    let k = finders.len();
+    let mut seen = vec![0usize; k];
+    let mut have = 0;
+    let mut best: Option<usize> = None;
+    let mut lo = 0;
+    for hi in 0..buf.len() {
+        let p = buf[hi].2;
+        seen[p] += 1;
+        have += usize::from(seen[p] == 1);
+        while have == k {
+            // From the first start to the last occurrence's end (exact unless an earlier,
+            // longer piece ends later: close enough for ranking, and linear).
+            let span = buf[hi].1.saturating_sub(buf[lo].0);
+            best = Some(best.map_or(span, |b| b.min(span)));
+            let q = buf[lo].2;
+            seen[q] -= 1;
+            have -= usize::from(seen[q] == 0);
+            lo += 1;
+        }
+    }
+    best
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
@@ -141,11 +181,50 @@ impl<D: AsRef<[u8]>> Index<D> {
         Ok(f(&Segmenter::new(fst, self.meta().word_total)))
     }
 
-    /// Runs a query string.
+    /// Runs a query string. When no article contains it as typed, unquoted pieces are cut into
+    /// words with the index's vocabulary and the query runs again over the words (reported in
+    /// [`SearchResults::relaxed`]); quoted phrases are never relaxed.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        let mut r = self.search_parsed(&Query::parse(query), opts)?;
+        let parsed = Query::parse(query);
+        let mut r = self.search_parsed(&parsed, opts)?;
+        if r.total == 0 {
+            if let Some(relaxed) = self.relax(&parsed)? {
+                let again = self.search_parsed(&relaxed, opts)?;
+                if again.total > 0 {
+                    r = again;
+                    r.relaxed = Some(relaxed.to_string());
+                }
+            }
+        }
         r.query = query.to_owned();
         Ok(r)
+    }
+
+    /// The query with unquoted pieces cut into words, or `None` if that changes nothing.
+    fn relax(&self, q: &Query) -> Result<Option<Query>> {
+        let pieces = self.with_segmenter(|seg| {
+            let mut out = Vec::new();
+            for p in &q.pieces {
+                if p.quoted {
+                    out.push(p.clone());
+                    continue;
+                }
+                for w in seg.cut(&p.key) {
+                    if !out.iter().any(|o: &Piece| o.key == w) {
+                        out.push(Piece {
+                            key: w.to_owned(),
+                            quoted: false,
+                        });
+                    }
+                }
+            }
+            out.truncate(MAX_PIECES);
+            out
+        })?;
+        Ok((pieces != q.pieces).then(|| Query {
+            pieces,
+            excluded: q.excluded.clone(),
+        }))
     }
 
     /// Runs a parsed query.
@@ -155,6 +234,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             query: String::new(),
             total: 0,
             hits: Vec::new(),
+            relaxed: None,
         };
         if q.pieces.is_empty() || n == 0 {
             return Ok(empty);
@@ -192,6 +272,8 @@ impl<D: AsRef<[u8]>> Index<D> {
         let avg_title = (meta.title_chars as f32 / n as f32).max(1.0);
         let avg_body = (meta.body_chars as f32 / n as f32).max(1.0);
         let mut scored: Vec<(f32, u32)> = Vec::new();
+        let finders: Vec<&Finder<'_>> = pieces.iter().map(|p| &p.finder).collect();
+        let mut span_buf = Vec::new();
         'docs: for d in all.iter() {
             let doc = self.doc(d)?;
             let norm_t = 1.0 - B_TITLE + B_TITLE * doc.title_chars as f32 / avg_title;
@@ -224,6 +306,10 @@ impl<D: AsRef<[u8]>> Index<D> {
                 }
                 if f.find(doc.body_key).is_some() {
                     score += idf_sum;
+                } else if let Some(span) = min_span(&finders, doc.body_key, &mut span_buf) {
+                    // Proximity: pieces close together (about 10 characters) earn up to half
+                    // the phrase bonus.
+                    score += 0.5 * idf_sum * 30.0 / (30.0 + span as f32);
                 }
             }
             scored.push((score, d));
@@ -245,6 +331,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             query: String::new(),
             total,
             hits,
+            relaxed: None,
         })
     }
 
@@ -256,23 +343,22 @@ impl<D: AsRef<[u8]>> Index<D> {
         opts: &SearchOptions,
     ) -> Result<Hit> {
         let meta = doc.meta()?;
+        // Lengths from the text itself: a corrupted record cannot skew the windows.
+        let (title_key, body_key) = (doc.title_str()?, doc.body_str()?);
         let title: Snippet = snippet::highlight_all(
-            doc.title_str()?,
-            doc.title_chars,
+            title_key,
+            title_key.chars().count() as u32,
             &doc.title_edits()?,
             needles,
         );
         let body = snippet::snippet(
-            doc.body_str()?,
-            doc.body_chars,
+            body_key,
+            body_key.chars().count() as u32,
             &doc.body_edits()?,
             needles,
             opts.snippet_chars,
             opts.passages,
         );
-        if doc.index >= self.doc_count() {
-            return Err(Error::corrupt("hit out of range"));
-        }
         Ok(Hit {
             doc: doc.index,
             id: meta.id,

@@ -80,7 +80,7 @@ fn best_window(occ: &[Occurrence], width: u32, len: u32) -> Option<(u32, u32)> {
     let slack = width.saturating_sub(span_end - start);
     let mut s = start.saturating_sub(slack / 2);
     let e = s.saturating_add(width).min(len);
-    if e - s < width {
+    if e.saturating_sub(s) < width {
         s = e.saturating_sub(width);
     }
     Some((s, e))
@@ -104,13 +104,16 @@ pub fn snippet(
         let Some(w) = best_window(&occ, width, key_chars) else {
             break;
         };
-        if windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {
-            // Centering pulled it onto a chosen passage: shift it past.
-            occ.retain(|o| o.start >= w.1 || o.end <= w.0);
-            continue;
-        }
-        windows.push(w);
+        let before = occ.len();
         occ.retain(|o| o.start >= w.1 || o.end <= w.0);
+        if !windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {
+            windows.push(w);
+        }
+        // A window that covers no remaining match (only possible when the stored length is
+        // wrong, i.e. a corrupted file) cannot make progress.
+        if occ.len() == before {
+            break;
+        }
     }
     if windows.is_empty() {
         windows.push((0, width.min(key_chars)));

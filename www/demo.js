@@ -1,0 +1,9 @@
+// Demo page only: the "试试" buttons put an example query into the search box.
+for (const button of document.querySelectorAll('.hints button[data-q]')) {
+  button.addEventListener('click', async () => {
+    await customElements.whenDefined('zh-search');
+    const box = document.querySelector('zh-search');
+    box.search(button.dataset.q);
+    box.focus();
+  });
+}
