@@ -21,6 +21,7 @@ pub fn embedded() -> zhsearch_engine::Result<Index<&'static [u8]>> {
 
 /// Index bytes: embedded in the module, or loaded at run time.
 enum Bytes {
+    #[cfg_attr(not(feature = "embed"), allow(dead_code))]
     Static(&'static [u8]),
     Owned(Vec<u8>),
 }

@@ -7,3 +7,9 @@ for (const button of document.querySelectorAll('.hints button[data-q]')) {
     box.focus();
   });
 }
+
+// A portal's header search form submits to this page as ?q=…: search it at once.
+const q = new URLSearchParams(location.search).get('q');
+if (q) {
+  customElements.whenDefined('zh-search').then(() => document.querySelector('zh-search').search(q));
+}

@@ -281,6 +281,8 @@ class ZhSearch extends HTMLElement {
   #uid = `zhs${++instances}`;
   #seq = 0; // number of the newest search request; older answers are dropped
   #timer = 0;
+  #lastInput = -Infinity; // performance.now() of the last scheduled search
+  #scheduled = ''; // the query last scheduled or run from the box
   #composing = false;
   #url = null; // absolute URL of the loaded index ('' = embedded; null = not loaded yet)
   #index = null; // Promise<SearchIndex>
@@ -346,6 +348,7 @@ class ZhSearch extends HTMLElement {
   /** Puts `query` into the box and searches now (no debounce). */
   search(query) {
     this.#input.value = String(query ?? '');
+    this.#scheduled = this.#input.value.trim();
     clearTimeout(this.#timer);
     this.#run(this.#input.value.trim(), 0);
   }
@@ -444,11 +447,20 @@ class ZhSearch extends HTMLElement {
     clearTimeout(this.#timer);
     const q = this.#input.value.trim();
     if (!q) { // cleared: drop results at once (and any pending answer)
+      this.#scheduled = '';
       this.#seq++;
       this.#reset();
       return;
     }
-    this.#timer = setTimeout(() => this.#run(q, 0), DEBOUNCE_MS);
+    // The same text again (compositionend is followed by an input event): nothing to do.
+    if (q === this.#scheduled) return;
+    this.#scheduled = q;
+    // The first keystroke after a pause searches at once; a burst of typing is debounced.
+    const now = performance.now();
+    const idle = now - this.#lastInput > DEBOUNCE_MS;
+    this.#lastInput = now;
+    if (idle) this.#run(q, 0);
+    else this.#timer = setTimeout(() => this.#run(q, 0), DEBOUNCE_MS);
   }
 
   // Runs `query` from result `offset` on (0: a new search; >0: the next page, appended).
@@ -531,6 +543,7 @@ class ZhSearch extends HTMLElement {
   }
 
   #reset() {
+    this.#scheduled = '';
     clearTimeout(this.#timer);
     this.#query = '';
     this.#clearResults();
