@@ -1,4 +1,5 @@
 //! The index `build.rs` embeds opens and answers queries over the default articles.
+#![cfg(feature = "embed")]
 
 use zhsearch_engine::SearchOptions;
 

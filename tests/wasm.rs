@@ -1,5 +1,5 @@
 //! The wasm API in a real headless Chromium (`wasm-bindgen-test`, run by scripts/test.sh).
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "embed"))]
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
