@@ -2,16 +2,20 @@
 //! corpora, normalization invariants, well-formed snippets, and damaged index files.
 #![cfg(feature = "indexer")]
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::OnceLock;
 
+use common::{
+    article, ingest_articles, opts, panic_message, section_count, sections, Corpus, ENTRY_LEN,
+    HEADER_LEN,
+};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use zhsearch_engine::build::{build_index, BuildOptions};
-use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
 use zhsearch_engine::normalize::{clean, key, normalize, Edit};
 use zhsearch_engine::query::{Query, MAX_PIECES};
-use zhsearch_engine::{Article, Hit, Index, SearchOptions, SearchResults};
+use zhsearch_engine::{Article, Index, SearchOptions, SearchResults};
 
 /// Bounded, deterministic runs that leave no regression files behind.
 fn config(cases: u32) -> ProptestConfig {
@@ -27,249 +31,27 @@ fn config(cases: u32) -> ProptestConfig {
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/// A corpus: articles, their index, and `(title key, body key)` computed with `key()`.
-struct Corpus {
-    articles: Vec<Article>,
-    index: Index<Vec<u8>>,
-    keys: Vec<(String, String)>,
-}
-
-impl Corpus {
-    fn new(articles: Vec<Article>, opts: &BuildOptions) -> Corpus {
-        let index = Index::open(build_index(&articles, opts).expect("build")).expect("open");
-        let keys = articles
-            .iter()
-            .map(|a| (key(&a.title), key(&a.body)))
-            .collect();
-        Corpus {
-            articles,
-            index,
-            keys,
-        }
-    }
-
-    /// Brute force: documents containing every piece (in title or body) and no excluded key.
-    fn truth(&self, pieces: &[String], excluded: &[String]) -> Vec<u32> {
-        let has = |(t, b): &(String, String), p: &String| {
-            t.contains(p.as_str()) || b.contains(p.as_str())
-        };
-        self.keys
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| {
-                pieces.iter().all(|p| has(k, p)) && !excluded.iter().any(|x| has(k, x))
-            })
-            .map(|(i, _)| i as u32)
-            .collect()
-    }
-
-    /// What `search(q)` must return: the brute-force matches of the parsed query; when there are
-    /// none, those of the query with unquoted pieces cut into words (the relaxed fallback).
-    /// Returns the documents and the pieces the results match.
-    fn model(&self, q: &str) -> (Vec<u32>, Vec<String>, bool) {
-        let parsed = Query::parse(q);
-        let exact: Vec<String> = parsed.pieces.iter().map(|p| p.key.clone()).collect();
-        if exact.is_empty() {
-            return (Vec::new(), exact, false);
-        }
-        let docs = self.truth(&exact, &parsed.excluded);
-        if !docs.is_empty() {
-            return (docs, exact, false);
-        }
-        // Unquoted pieces cut into words (each word once), quoted ones kept, at most MAX_PIECES.
-        let mut cut: Vec<(String, bool)> = Vec::new();
-        self.index
-            .with_segmenter(|seg| {
-                for p in &parsed.pieces {
-                    if p.quoted {
-                        cut.push((p.key.clone(), true));
-                        continue;
-                    }
-                    for w in seg.cut(&p.key) {
-                        if !cut.iter().any(|(k, _)| k == w) {
-                            cut.push((w.to_owned(), false));
-                        }
-                    }
-                }
-            })
-            .unwrap();
-        cut.truncate(MAX_PIECES);
-        if cut
-            .iter()
-            .map(|(k, q)| (k.as_str(), *q))
-            .eq(parsed.pieces.iter().map(|p| (p.key.as_str(), p.quoted)))
-        {
-            return (Vec::new(), exact, false);
-        }
-        let words: Vec<String> = cut.into_iter().map(|(k, _)| k).collect();
-        let docs = self.truth(&words, &parsed.excluded);
-        let relaxed = !docs.is_empty();
-        (docs, if relaxed { words } else { exact }, relaxed)
-    }
-
-    /// Runs `q` and checks it against the model and every hit's invariants.
-    fn check(&self, q: &str, o: &SearchOptions) -> Result<SearchResults, TestCaseError> {
-        let r = self
-            .index
-            .search(q, o)
-            .map_err(|e| TestCaseError::fail(format!("{q:?}: {e}")))?;
-        let (want, pieces, relaxed) = self.model(q);
-        prop_assert_eq!(
-            r.total,
-            want.len(),
-            "total of {:?} (relaxed {:?})",
-            q,
-            r.relaxed
-        );
-        prop_assert_eq!(
-            r.relaxed.is_some(),
-            relaxed,
-            "relaxed of {:?}: {:?}",
-            q,
-            r.relaxed
-        );
-        if o.offset == 0 && o.limit >= r.total {
-            let mut got: Vec<u32> = r.hits.iter().map(|h| h.doc).collect();
-            got.sort_unstable();
-            prop_assert_eq!(got, want, "results of {:?}", q);
-        } else {
-            prop_assert!(
-                r.hits.iter().all(|h| want.contains(&h.doc)),
-                "results of {:?}",
-                q
-            );
-            prop_assert_eq!(r.hits.len(), r.total.saturating_sub(o.offset).min(o.limit));
-        }
-        for w in r.hits.windows(2) {
-            prop_assert!(
-                w[0].score > w[1].score || (w[0].score == w[1].score && w[0].doc < w[1].doc),
-                "order of {:?}",
-                q
-            );
-        }
-        for h in &r.hits {
-            self.check_hit(h, &pieces, o)?;
-        }
-        Ok(r)
-    }
-
-    fn check_hit(
-        &self,
-        h: &Hit,
-        pieces: &[String],
-        o: &SearchOptions,
-    ) -> Result<(), TestCaseError> {
-        let a = &self.articles[h.doc as usize];
-        prop_assert_eq!(&h.id, &a.id);
-        prop_assert_eq!(&h.title, &normalize(&a.title).display());
-        check_highlights(&h.snippet, &h.highlights, pieces)?;
-        check_highlights(&h.title, &h.title_highlights, pieces)?;
-        let (width, passages) = (o.snippet_chars.max(1) as usize, o.passages.max(1));
-        let n = key(&h.snippet).chars().count();
-        prop_assert!(
-            n <= passages * (width + 2),
-            "snippet of {} key chars: {:?}",
-            n,
-            h.snippet
-        );
-        if passages == 1 {
-            check_window(&h.snippet, &self.keys[h.doc as usize].1, width)?;
-        }
-        Ok(())
-    }
-}
-
-fn articles_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../articles"))
+/// `articles` and their index built with `opts`.
+fn build(articles: Vec<Article>, opts: &BuildOptions) -> Corpus<Vec<u8>> {
+    let index = Index::open(build_index(&articles, opts).expect("build")).expect("open");
+    Corpus::new(articles, index)
 }
 
 /// The default articles, indexed once.
-fn default() -> &'static Corpus {
-    static C: OnceLock<Corpus> = OnceLock::new();
-    C.get_or_init(|| {
-        let articles = ingest_paths(&[articles_dir()], &IngestOptions::default(), &mut |_| {})
-            .expect("ingest")
-            .articles;
-        Corpus::new(articles, &BuildOptions::default())
-    })
+fn default() -> &'static Corpus<Vec<u8>> {
+    static C: OnceLock<Corpus<Vec<u8>>> = OnceLock::new();
+    C.get_or_init(|| build(ingest_articles(), &BuildOptions::default()))
 }
 
-/// Highlights: non-empty, sorted, apart (touching ones are merged), inside the text, on key
-/// characters at both ends, each covering a whole piece unless cut at a passage edge.
-fn check_highlights(text: &str, hl: &[[u32; 2]], pieces: &[String]) -> Result<(), TestCaseError> {
-    let chars: Vec<char> = text.chars().collect();
-    let len = chars.len() as u32;
-    for (i, h) in hl.iter().enumerate() {
-        prop_assert!(
-            h[0] < h[1] && h[1] <= len,
-            "highlight {:?} outside 0..{} of {:?}",
-            h,
-            len,
-            text
-        );
-        if i > 0 {
-            prop_assert!(
-                hl[i - 1][1] < h[0],
-                "highlights {:?} unsorted or overlapping",
-                hl
-            );
-        }
-        let span: String = chars[h[0] as usize..h[1] as usize].iter().collect();
-        let k = key(&span);
-        prop_assert!(!k.is_empty(), "highlight {:?} of {:?}", span, text);
-        prop_assert!(
-            !chars[h[0] as usize].is_whitespace() && !chars[h[1] as usize - 1].is_whitespace(),
-            "highlight {:?} starts/ends with whitespace",
-            span
-        );
-        let clipped = h[0] == 0
-            || h[1] == len
-            || chars[h[0] as usize - 1] == '…'
-            || chars[h[1] as usize] == '…';
-        prop_assert!(
-            clipped || pieces.iter().any(|p| k.contains(p.as_str())),
-            "highlight {:?} covers none of {:?} in {:?}",
-            span,
-            pieces,
-            text
-        );
-    }
-    Ok(())
-}
-
-/// A one-passage snippet is a window of the body between optional `…` cut marks, cut marks
-/// exactly where the body goes on, `width` key characters long (or the whole body).
-fn check_window(snippet: &str, body: &str, width: usize) -> Result<(), TestCaseError> {
-    let sk = key(snippet);
-    let starts = sk.starts_with('…');
-    let ends = sk.chars().count() > 1 && sk.ends_with('…');
-    let mut core = sk.as_str();
-    if starts {
-        core = &core['…'.len_utf8()..];
-    }
-    if ends {
-        core = &core[..core.len() - '…'.len_utf8()];
-    }
-    prop_assert!(
-        body.contains(core),
-        "snippet {:?} is not a window of the body",
-        snippet
-    );
-    prop_assert!(
-        starts || body.starts_with(core),
-        "cut at the start without …: {:?}",
-        snippet
-    );
-    prop_assert!(
-        ends || body.ends_with(core),
-        "cut at the end without …: {:?}",
-        snippet
-    );
-    if !body.starts_with('…') && !body.ends_with('…') {
-        let want = width.min(body.chars().count());
-        prop_assert_eq!(core.chars().count(), want, "window of {:?}", snippet);
-    }
-    Ok(())
+/// Runs `q` on `c` and checks it against the brute-force model and every hit's invariants
+/// (see [`Corpus::check_results`]).
+fn check(c: &Corpus<Vec<u8>>, q: &str, o: &SearchOptions) -> Result<SearchResults, TestCaseError> {
+    let r = c
+        .index
+        .search(q, o)
+        .map_err(|e| TestCaseError::fail(format!("{q:?}: {e}")))?;
+    c.check_results(q, &r, o).map_err(TestCaseError::fail)?;
+    Ok(r)
 }
 
 /// `len` non-whitespace characters of `text` from character `start` on (so across line breaks),
@@ -299,13 +81,6 @@ fn start_in(text: &str, frac: f64, near_break: bool, back: usize) -> usize {
         b.saturating_sub(back)
     } else {
         ((frac * n as f64) as usize).min(n.saturating_sub(1))
-    }
-}
-
-fn opts(limit: usize) -> SearchOptions {
-    SearchOptions {
-        limit,
-        ..SearchOptions::default()
     }
 }
 
@@ -340,7 +115,7 @@ proptest! {
         // Every piece comes from the article's own key.
         let (t, b) = &c.keys[doc];
         prop_assert!(pieces.iter().all(|p| t.contains(p.as_str()) || b.contains(p.as_str())));
-        let r = c.check(&q, &opts(1000))?;
+        let r = check(c, &q, &opts(1000))?;
         prop_assert!(r.hits.iter().any(|h| h.doc == doc as u32), "{:?} from {} not found", q, a.id);
         prop_assert_eq!(r.relaxed, None);
         prop_assert_eq!(r.hits.len(), r.total);
@@ -355,14 +130,14 @@ proptest! {
         let phrase: String = phrase.into_iter().collect();
         let k = key(&phrase);
         let c = default();
-        let r = c.check(&format!("\"{phrase}\""), &opts(1000))?;
+        let r = check(c, &format!("\"{phrase}\""), &opts(1000))?;
         prop_assert_eq!(r.relaxed, None);
         for h in &r.hits {
             let d = c.index.doc(h.doc).unwrap();
             let contains = |hay: &[u8]| hay.windows(k.len()).any(|w| w == k.as_bytes());
             prop_assert!(contains(d.title_key) || contains(d.body_key), "{} lacks {:?}", h.id, k);
         }
-        let expected = if k.is_empty() { vec![] } else { c.truth(&[k], &[]) };
+        let expected = if k.is_empty() { vec![] } else { c.truth(&[k.as_str()], &[]) };
         prop_assert_eq!(r.total, expected.len());
     }
 
@@ -382,8 +157,8 @@ proptest! {
         q.extend(excluded.iter().map(|w| format!("-{w}")));
         let q = q.join(" ");
         let c = default();
-        c.check(&q, &opts(1000))?;
-        c.check(&q, &SearchOptions { limit, offset, ..SearchOptions::default() })?;
+        check(c, &q, &opts(1000))?;
+        check(c, &q, &SearchOptions { limit, offset, ..SearchOptions::default() })?;
     }
 }
 
@@ -427,7 +202,7 @@ proptest! {
             .collect();
         let q = q.join(" ");
         let o = SearchOptions { limit, offset: 0, passages, snippet_chars };
-        c.check(&q, &o)?;
+        check(c, &q, &o)?;
     }
 }
 
@@ -525,7 +300,7 @@ proptest! {
     #[test]
     fn arbitrary_queries_never_fail(q in prop_oneof![messy(), any::<String>()]) {
         let q: String = q.chars().take(40).collect();
-        default().check(&q, &opts(1000))?;
+        check(default(), &q, &opts(1000))?;
     }
 }
 
@@ -575,12 +350,12 @@ proptest! {
         let articles: Vec<Article> = docs
             .into_iter()
             .enumerate()
-            .map(|(i, (title, body))| Article { id: format!("d{i}"), title, body, ..Article::default() })
+            .map(|(i, (title, body))| article(&format!("d{i}"), &title, &body))
             .collect();
         let opts_b = BuildOptions { pair_min_savings, vocab_min_freq, threads: 1 };
-        let c = Corpus::new(articles, &opts_b);
+        let c = build(articles, &opts_b);
         for q in &queries {
-            c.check(q, &opts(100))?;
+            check(&c, q, &opts(100))?;
         }
     }
 }
@@ -592,16 +367,10 @@ proptest! {
 fn small_index() -> &'static [u8] {
     static B: OnceLock<Vec<u8>> = OnceLock::new();
     B.get_or_init(|| {
-        let a = |id: &str, title: &str, body: &str| Article {
-            id: id.into(),
-            title: title.into(),
-            body: body.into(),
-            ..Article::default()
-        };
         let articles = [
-            a("a", "标题甲", "乡村振兴工作开展以来成效显著的情况"),
-            a("b", "标题乙", "本报讯 “五星”支部创建, Hello World 2023 年"),
-            a("c", "", "的的的"),
+            article("a", "标题甲", "乡村振兴工作开展以来成效显著的情况"),
+            article("b", "标题乙", "本报讯 “五星”支部创建, Hello World 2023 年"),
+            article("c", "", "的的的"),
         ];
         build_index(
             &articles,
@@ -627,12 +396,11 @@ proptest! {
     ) {
         let mut b = small_index().to_vec();
         for (at, mask) in &flips {
-            let i = 32 + at.index(b.len() - 32);
+            let i = HEADER_LEN + at.index(b.len() - HEADER_LEN);
             b[i] ^= mask;
         }
         if reseal {
-            let sum = xxhash_rust::xxh3::xxh3_64(&b[32..]);
-            b[24..32].copy_from_slice(&sum.to_le_bytes());
+            common::reseal(&mut b);
         } else {
             prop_assert!(matches!(Index::open(b.as_slice()), Err(zhsearch_engine::Error::ChecksumMismatch)));
             return Ok(());
@@ -656,7 +424,7 @@ proptest! {
             let at: Vec<String> = flips
                 .iter()
                 .map(|(at, mask)| {
-                    let i = 32 + at.index(b.len() - 32);
+                    let i = HEADER_LEN + at.index(b.len() - HEADER_LEN);
                     format!("byte {i} ({}) ^= {mask:#04x}", section_of(small_index(), i))
                 })
                 .collect();
@@ -667,8 +435,7 @@ proptest! {
 
 /// Which section of the index `bytes` holds byte `i` (from the section table).
 fn section_of(bytes: &[u8], i: usize) -> String {
-    let n = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
-    if i < 32 + n * 20 {
+    if i < HEADER_LEN + section_count(bytes) * ENTRY_LEN {
         return "section table".into();
     }
     let names = [
@@ -682,16 +449,12 @@ fn section_of(bytes: &[u8], i: usize) -> String {
         "text",
         "edits",
     ];
-    (0..n)
-        .map(|k| 32 + k * 20)
-        .map(|e| {
-            let kind = u32::from_le_bytes(bytes[e..e + 4].try_into().unwrap()) as usize;
-            let off = u64::from_le_bytes(bytes[e + 4..e + 12].try_into().unwrap()) as usize;
-            let len = u64::from_le_bytes(bytes[e + 12..e + 20].try_into().unwrap()) as usize;
-            (kind, off, len)
-        })
+    sections(bytes)
         .find(|&(_, off, len)| (off..off + len).contains(&i))
-        .map(|(kind, off, _)| format!("{} section +{}", names.get(kind).unwrap_or(&"?"), i - off))
+        .map(|(kind, off, _)| {
+            let name = names.get(kind as usize).unwrap_or(&"?");
+            format!("{name} section +{}", i - off)
+        })
         .unwrap_or_default()
 }
 
@@ -710,12 +473,7 @@ fn quietly(f: impl FnOnce() + Send + 'static) -> Result<(), String> {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if QUIET.with(|q| q.get()) {
-                let msg = info
-                    .payload()
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
+                let msg = panic_message(info.payload());
                 let at = info
                     .location()
                     .map(|l| format!("{}:{}", l.file(), l.line()))

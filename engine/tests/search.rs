@@ -3,14 +3,18 @@
 //! index file format (determinism, corrupted files give typed errors).
 #![cfg(feature = "indexer")]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::{
+    article, articles_dir, docs, ingest_articles, opts, panic_message, reseal, section_count,
+    sections, Corpus, ENTRY_LEN, HEADER_LEN,
+};
 use zhsearch_engine::build::{build_index, BuildOptions};
-use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
-use zhsearch_engine::normalize::{key, normalize};
+use zhsearch_engine::normalize::key;
 use zhsearch_engine::query::{MAX_PIECES, MAX_QUERY_CHARS};
 use zhsearch_engine::{Article, Error, Hit, Index, SearchOptions, SearchResults};
 
@@ -18,18 +22,10 @@ use zhsearch_engine::{Article, Error, Hit, Index, SearchOptions, SearchResults};
 // Shared fixtures and helpers
 // ---------------------------------------------------------------------------------------------
 
-fn articles_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../articles"))
-}
-
 /// The default articles, ingested once.
 fn articles() -> &'static [Article] {
     static A: OnceLock<Vec<Article>> = OnceLock::new();
-    A.get_or_init(|| {
-        ingest_paths(&[articles_dir()], &IngestOptions::default(), &mut |_| {})
-            .expect("ingest articles/")
-            .articles
-    })
+    A.get_or_init(ingest_articles)
 }
 
 /// Index bytes of the default articles, built once.
@@ -38,20 +34,24 @@ fn index_bytes() -> &'static [u8] {
     B.get_or_init(|| build_index(articles(), &BuildOptions::default()).expect("build"))
 }
 
+/// The default articles with their index (borrowing [`index_bytes`]) and keys.
+fn corpus() -> &'static Corpus<&'static [u8]> {
+    static C: OnceLock<Corpus<&'static [u8]>> = OnceLock::new();
+    C.get_or_init(|| {
+        Corpus::new(
+            articles().to_vec(),
+            Index::open(index_bytes()).expect("open"),
+        )
+    })
+}
+
 fn index() -> &'static Index<&'static [u8]> {
-    static I: OnceLock<Index<&'static [u8]>> = OnceLock::new();
-    I.get_or_init(|| Index::open(index_bytes()).expect("open"))
+    &corpus().index
 }
 
 /// `(title key, body key)` of every article, computed with `key()` directly from the source text.
 fn keys() -> &'static [(String, String)] {
-    static K: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    K.get_or_init(|| {
-        articles()
-            .iter()
-            .map(|a| (key(&a.title), key(&a.body)))
-            .collect()
-    })
+    &corpus().keys
 }
 
 /// Position of the article whose file name starts with `prefix` ("000", "001", ...).
@@ -60,13 +60,6 @@ fn doc_of(prefix: &str) -> u32 {
         .iter()
         .position(|a| a.id.starts_with(prefix))
         .unwrap_or_else(|| panic!("no article {prefix}")) as u32
-}
-
-fn opts(limit: usize) -> SearchOptions {
-    SearchOptions {
-        limit,
-        ..SearchOptions::default()
-    }
 }
 
 fn search(q: &str) -> SearchResults {
@@ -81,22 +74,17 @@ fn search_on<D: AsRef<[u8]>>(idx: &Index<D>, q: &str, o: &SearchOptions) -> Sear
     r
 }
 
-/// Result documents in ascending order.
-fn docs(r: &SearchResults) -> Vec<u32> {
-    let mut d: Vec<u32> = r.hits.iter().map(|h| h.doc).collect();
-    d.sort_unstable();
-    d
+/// Panics with the message of a failed check from `common`.
+#[track_caller]
+fn ok(check: Result<(), String>) {
+    if let Err(e) = check {
+        panic!("{e}");
+    }
 }
 
-/// Brute force: documents whose title or body key contains every `piece` and no `excluded` key.
+/// Brute force on the default articles (see [`Corpus::truth`]).
 fn truth(pieces: &[&str], excluded: &[&str]) -> Vec<u32> {
-    let has = |(t, b): &(String, String), p: &str| t.contains(p) || b.contains(p);
-    keys()
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| pieces.iter().all(|p| has(k, p)) && !excluded.iter().any(|x| has(k, x)))
-        .map(|(i, _)| i as u32)
-        .collect()
+    corpus().truth(pieces, excluded)
 }
 
 /// The characters `[s, e)` of `text` for each highlight.
@@ -107,65 +95,11 @@ fn spans(text: &str, hl: &[[u32; 2]]) -> Vec<String> {
         .collect()
 }
 
-/// Highlight ranges are non-empty, sorted, non-overlapping (touching ones are merged), inside
-/// `text`, start and end on a key character, and each covers at least one whole piece unless
-/// it was cut at a passage edge.
-fn check_highlights(text: &str, hl: &[[u32; 2]], pieces: &[String], what: &str) {
-    let chars: Vec<char> = text.chars().collect();
-    let len = chars.len() as u32;
-    for (i, h) in hl.iter().enumerate() {
-        assert!(
-            h[0] < h[1] && h[1] <= len,
-            "{what}: highlight {h:?} out of 0..{len} in {text:?}"
-        );
-        if i > 0 {
-            assert!(
-                hl[i - 1][1] < h[0],
-                "{what}: highlights unsorted/overlapping {hl:?}"
-            );
-        }
-        let span: String = chars[h[0] as usize..h[1] as usize].iter().collect();
-        let k = key(&span);
-        assert!(
-            !k.is_empty(),
-            "{what}: highlight {span:?} has no key characters"
-        );
-        assert!(
-            !chars[h[0] as usize].is_whitespace() && !chars[h[1] as usize - 1].is_whitespace(),
-            "{what}: highlight {span:?} starts or ends on whitespace"
-        );
-        let clipped = h[0] == 0
-            || h[1] == len
-            || chars[h[0] as usize - 1] == '…'
-            || chars[h[1] as usize] == '…';
-        assert!(
-            clipped || pieces.iter().any(|p| k.contains(p.as_str())),
-            "{what}: highlight {span:?} (key {k:?}) covers no piece of {pieces:?}"
-        );
-    }
-}
-
-/// Every structural promise a hit makes, for a query with search keys `pieces`.
+/// Every structural promise a hit of the default articles makes, for a query with search keys
+/// `pieces` (see [`Corpus::check_hit`]).
+#[track_caller]
 fn check_hit(hit: &Hit, pieces: &[String], o: &SearchOptions) {
-    let a = &articles()[hit.doc as usize];
-    assert_eq!(hit.id, a.id);
-    assert_eq!(
-        hit.title,
-        normalize(&a.title).display(),
-        "title is the display title"
-    );
-    let what = format!("{} ({})", hit.id, short(&pieces.join("|")));
-    check_highlights(&hit.snippet, &hit.highlights, pieces, &what);
-    check_highlights(&hit.title, &hit.title_highlights, pieces, &what);
-    // A snippet holds at most `passages` windows of `snippet_chars` key characters, plus `…` marks.
-    let width = o.snippet_chars.max(1) as usize;
-    let passages = o.passages.max(1);
-    let n = key(&hit.snippet).chars().count();
-    assert!(
-        n <= passages * (width + 2),
-        "{what}: snippet of {n} key chars: {:?}",
-        hit.snippet
-    );
+    ok(corpus().check_hit(hit, pieces, o));
 }
 
 /// Search keys of the pieces of `q` (whitespace separates; unquoted pieces split at sentence
@@ -179,127 +113,16 @@ fn pieces_of(q: &str) -> Vec<String> {
 }
 
 /// Results are ordered by score, ties by document order.
+#[track_caller]
 fn check_order(r: &SearchResults) {
-    for w in r.hits.windows(2) {
-        assert!(
-            w[0].score > w[1].score || (w[0].score == w[1].score && w[0].doc < w[1].doc),
-            "{:?}: bad order {} ({}) before {} ({})",
-            r.query,
-            w[0].doc,
-            w[0].score,
-            w[1].doc,
-            w[1].score
-        );
-    }
+    ok(common::check_order(r));
 }
 
-/// What the engine should return for `q`, computed by brute force: the articles containing every
-/// piece and no excluded key; when there are none, the same over the query with its unquoted
-/// pieces cut into words by the index's segmenter (the engine's "relaxed" fallback, reported in
-/// `SearchResults::relaxed`). Returns the documents and, when relaxed, the pieces used and the
-/// relaxed query as shown (`南乐县 乡村振兴 "a phrase" -excluded`).
-fn model(q: &str) -> (Vec<u32>, Option<(Vec<String>, String)>) {
-    let parsed = zhsearch_engine::query::Query::parse(q);
-    if parsed.pieces.is_empty() {
-        return (Vec::new(), None);
-    }
-    let excluded: Vec<&str> = parsed.excluded.iter().map(String::as_str).collect();
-    let exact: Vec<&str> = parsed.pieces.iter().map(|p| p.key.as_str()).collect();
-    let docs = truth(&exact, &excluded);
-    if !docs.is_empty() {
-        return (docs, None);
-    }
-    // Unquoted pieces cut into words (each word once), quoted ones kept, at most MAX_PIECES.
-    let mut cut: Vec<(String, bool)> = Vec::new();
-    index()
-        .with_segmenter(|seg| {
-            for p in &parsed.pieces {
-                if p.quoted {
-                    cut.push((p.key.clone(), true));
-                    continue;
-                }
-                for w in seg.cut(&p.key) {
-                    if !cut.iter().any(|(k, _)| k == w) {
-                        cut.push((w.to_owned(), false));
-                    }
-                }
-            }
-        })
-        .unwrap();
-    cut.truncate(MAX_PIECES);
-    if cut
-        .iter()
-        .map(|(k, q)| (k.as_str(), *q))
-        .eq(parsed.pieces.iter().map(|p| (p.key.as_str(), p.quoted)))
-    {
-        return (Vec::new(), None);
-    }
-    let words: Vec<String> = cut.iter().map(|(k, _)| k.clone()).collect();
-    let mut shown: Vec<String> = cut
-        .iter()
-        .map(|(k, quoted)| {
-            if *quoted {
-                format!("\"{k}\"")
-            } else {
-                k.clone()
-            }
-        })
-        .collect();
-    let relaxed: Vec<&str> = words.iter().map(String::as_str).collect();
-    let docs = truth(&relaxed, &excluded);
-    if docs.is_empty() {
-        return (docs, None);
-    }
-    shown.extend(excluded.iter().map(|k| format!("-{k}")));
-    (docs, Some((words, shown.join(" "))))
-}
-
-/// Checks a result list against [`model`], every hit, and the order; returns the pieces the
-/// results match (the relaxed ones if relaxed).
-fn check_results(q: &str, r: &SearchResults, o: &SearchOptions) -> Vec<String> {
-    let (want, relaxed) = model(q);
-    let qs = &short(q);
-    assert_eq!(
-        r.total,
-        want.len(),
-        "query {qs:?}: total (relaxed: {:?})",
-        r.relaxed
-    );
-    if r.hits.len() == r.total {
-        assert_eq!(docs(r), want, "query {qs:?}: results vs brute force");
-    }
-    assert_eq!(
-        r.relaxed.is_some(),
-        relaxed.is_some(),
-        "query {qs:?}: relaxed {:?}",
-        r.relaxed
-    );
-    let pieces = match relaxed {
-        Some((words, shown)) => {
-            assert_eq!(
-                r.relaxed.as_deref(),
-                Some(shown.as_str()),
-                "query {qs:?}: relaxed query shown"
-            );
-            words
-        }
-        None => pieces_of(q),
-    };
-    for h in &r.hits {
-        check_hit(h, &pieces, o);
-    }
-    check_order(r);
-    pieces
-}
-
-/// `q` shortened for messages.
-fn short(q: &str) -> String {
-    let n = q.chars().count();
-    if n <= 40 {
-        q.to_owned()
-    } else {
-        format!("{}… ({n} chars)", q.chars().take(40).collect::<String>())
-    }
+/// Checks a result list of the default articles against the brute-force model (relaxed
+/// fallback included), every hit, and the order (see [`Corpus::check_results`]).
+#[track_caller]
+fn check_results(q: &str, r: &SearchResults, o: &SearchOptions) {
+    ok(corpus().check_results(q, r, o));
 }
 
 /// Searches `q` on the default index; its pieces must be `pieces` and the results exactly the
@@ -343,13 +166,8 @@ fn within(limit: Duration, what: &str, f: impl FnOnce() + Send + 'static) {
     let (tx, rx) = std::sync::mpsc::channel();
     let start = Instant::now();
     std::thread::spawn(move || {
-        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        let _ = tx.send(ok.err().map(|e| {
-            e.downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default()
-        }));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(r.err().map(|e| panic_message(&*e)));
     });
     match rx.recv_timeout(limit) {
         Ok(None) => {}
@@ -661,15 +479,6 @@ fn brute_force_truth_on_many_queries() {
 // Ranking, on a small synthetic corpus
 // ---------------------------------------------------------------------------------------------
 
-fn article(id: &str, title: &str, body: &str) -> Article {
-    Article {
-        id: id.into(),
-        title: title.into(),
-        body: body.into(),
-        ..Article::default()
-    }
-}
-
 fn ranking_index() -> &'static Index<Vec<u8>> {
     static I: OnceLock<Index<Vec<u8>>> = OnceLock::new();
     I.get_or_init(|| {
@@ -828,52 +637,6 @@ fn several_passages_when_matches_are_far_apart() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
 }
 
-/// For a single-passage snippet: the part between the cut marks is a window of the body,
-/// `…` exactly where the text was cut, about `snippet_chars` characters long.
-fn check_single_passage(h: &Hit, body_key: &str, width: usize) {
-    let sk = key(&h.snippet);
-    let starts = sk.starts_with('…');
-    let ends = sk.ends_with('…') && sk.chars().count() > 1;
-    let mut core = sk.as_str();
-    if starts {
-        core = &core['…'.len_utf8()..];
-    }
-    if ends {
-        core = &core[..core.len() - '…'.len_utf8()];
-    }
-    assert!(
-        body_key.contains(core),
-        "{}: snippet {:?} is not a window of the body",
-        h.id,
-        h.snippet
-    );
-    if !starts {
-        assert!(
-            body_key.starts_with(core),
-            "{}: cut at the start without …: {:?}",
-            h.id,
-            h.snippet
-        );
-    }
-    if !ends {
-        assert!(
-            body_key.ends_with(core),
-            "{}: cut at the end without …: {:?}",
-            h.id,
-            h.snippet
-        );
-    }
-    if !body_key.starts_with('…') && !body_key.ends_with('…') {
-        assert_eq!(
-            core.chars().count(),
-            width.min(body_key.chars().count()),
-            "{}: {:?}",
-            h.id,
-            h.snippet
-        );
-    }
-}
-
 #[test]
 fn snippets_are_windows_cut_with_ellipses() {
     for (q, width) in [
@@ -893,8 +656,8 @@ fn snippets_are_windows_cut_with_ellipses() {
         let r = search_on(index(), q, &o);
         assert!(r.total > 0, "{q}");
         for h in &r.hits {
+            // With one passage this includes the window check (`common::check_window`).
             check_hit(h, &pieces_of(q), &o);
-            check_single_passage(h, &keys()[h.doc as usize].1, width as usize);
         }
     }
     // A match in the middle of a long page: cut on both sides.
@@ -1062,9 +825,6 @@ fn long_relaxed_query_is_fast() {
 // Index file format
 // ---------------------------------------------------------------------------------------------
 
-const HEADER_LEN: usize = 32;
-const ENTRY_LEN: usize = 20;
-
 fn open_err(bytes: &[u8]) -> Error {
     match Index::open(bytes) {
         Ok(_) => panic!("opened a damaged index ({} bytes)", bytes.len()),
@@ -1072,21 +832,9 @@ fn open_err(bytes: &[u8]) -> Error {
     }
 }
 
-/// Recomputes the header checksum (xxh3-64 of bytes[32..]) after a patch.
-fn reseal(b: &mut [u8]) {
-    let sum = xxhash_rust::xxh3::xxh3_64(&b[HEADER_LEN..]);
-    b[24..32].copy_from_slice(&sum.to_le_bytes());
-}
-
-fn section_count(b: &[u8]) -> usize {
-    u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize
-}
-
 #[test]
 fn build_is_deterministic() {
-    let again = ingest_paths(&[articles_dir()], &IngestOptions::default(), &mut |_| {})
-        .unwrap()
-        .articles;
+    let again = ingest_articles();
     assert_eq!(again, articles());
     let bytes = build_index(&again, &BuildOptions::default()).unwrap();
     assert!(bytes == index_bytes(), "same articles, different bytes");
@@ -1285,11 +1033,7 @@ fn damaged_section_table_is_corrupt_not_a_panic() {
 
 /// Start of the section of `kind` in index bytes `b` (from the section table).
 fn section_start(b: &[u8], kind: u32) -> usize {
-    (0..section_count(b))
-        .map(|i| HEADER_LEN + i * ENTRY_LEN)
-        .find(|&e| u32::from_le_bytes(b[e..e + 4].try_into().unwrap()) == kind)
-        .map(|e| u64::from_le_bytes(b[e + 4..e + 12].try_into().unwrap()) as usize)
-        .unwrap()
+    sections(b).find(|&(k, _, _)| k == kind).unwrap().1
 }
 
 /// Opens `bytes` and runs a few searches on another thread; `Err(message)` if anything
@@ -1314,12 +1058,7 @@ fn survives(bytes: Vec<u8>, queries: &'static [&'static str]) -> Result<(), Stri
                 }
             }
         });
-        let _ = tx.send(r.map_err(|e| {
-            e.downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default()
-        }));
+        let _ = tx.send(r.map_err(|e| panic_message(&*e)));
     });
     rx.recv_timeout(Duration::from_secs(2))
         .unwrap_or_else(|_| Err("no answer after 2 s (endless loop?)".into()))
