@@ -98,7 +98,7 @@ fn count(f: &Finder<'_>, hay: &[u8]) -> u32 {
 /// Smallest byte span of `hay` holding an occurrence of every finder (`None` if one is missing).
 /// `buf` is scratch space reused across documents.
 fn min_span(
-    finders: &[&Finder<'_>],
+    finders: &[Finder<'_>],
     hay: &[u8],
     buf: &mut Vec<(usize, usize, usize)>,
 ) -> Option<usize> {
@@ -272,7 +272,8 @@ impl<D: AsRef<[u8]>> Index<D> {
         let avg_title = (meta.title_chars as f32 / n as f32).max(1.0);
         let avg_body = (meta.body_chars as f32 / n as f32).max(1.0);
         let mut scored: Vec<(f32, u32)> = Vec::new();
-        let finders: Vec<&Finder<'_>> = pieces.iter().map(|p| &p.finder).collect();
+        // The pieces' finders, for proximity and snippets.
+        let needles: Vec<Finder<'_>> = pieces.iter().map(|p| p.finder.clone()).collect();
         let mut span_buf = Vec::new();
         'docs: for d in all.iter() {
             let doc = self.doc(d)?;
@@ -306,7 +307,7 @@ impl<D: AsRef<[u8]>> Index<D> {
                 }
                 if f.find(doc.body_key).is_some() {
                     score += idf_sum;
-                } else if let Some(span) = min_span(&finders, doc.body_key, &mut span_buf) {
+                } else if let Some(span) = min_span(&needles, doc.body_key, &mut span_buf) {
                     // Proximity: pieces close together (about 10 characters) earn up to half
                     // the phrase bonus.
                     score += 0.5 * idf_sum * 30.0 / (30.0 + span as f32);
@@ -316,11 +317,6 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let total = scored.len();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let needles: Vec<Finder<'_>> = q
-            .pieces
-            .iter()
-            .map(|p| Finder::new(p.key.as_bytes()))
-            .collect();
         let hits = scored
             .iter()
             .skip(opts.offset)
