@@ -522,3 +522,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn fifty_megabyte_file_with_crlf_and_bad_bytes() {
+    let dir = TempDir::new().unwrap();
+    let mut big = Vec::with_capacity(52 << 20);
+    big.extend_from_slice("大文件标题\r\n".as_bytes());
+    let line = "南乐县城关镇扎实推进五星支部创建工作，乡村振兴成效显著。\r\n".as_bytes();
+    while big.len() < 50 << 20 {
+        big.extend_from_slice(line);
+        if big.len() % 997 == 0 {
+            big.push(0xff); // stray invalid byte
+        }
+    }
+    big.push(0xfe);
+    let path = write(dir.path(), "big.txt", &big);
+    let report = ingest(&[path]);
+    let a = only(&report);
+    assert_eq!(a.title, "大文件标题");
+    assert!(a.body.len() >= 49 << 20);
+    assert!(a.body.contains('\u{FFFD}'));
+    assert_eq!(report.warnings.len(), 1);
+    assert!(report.warnings[0].contains("big.txt"));
+}

@@ -761,6 +761,13 @@ fn odd_queries_do_not_panic_and_finish_quickly() {
         "\"".repeat(100_000),
         long_text,
         "\u{10FFFF}\u{E000}\u{1F600}\u{0301}".into(),
+        // right-to-left text and direction overrides
+        "\u{202E}五星支部\u{202C} שלום مرحبا".into(),
+        // combining marks on CJK and Latin
+        "五\u{0301}星\u{0308}支部 e\u{0301}\u{0327}".into(),
+        // only stop characters
+        "的 了 是 在".into(),
+        "的了是在和".into(),
     ];
     for q in queries {
         let what = format!(

@@ -1,0 +1,238 @@
+//! The `zhsearch` command line: exit status, summaries that account for every record, clear
+//! errors naming file:line, and index files that are never half-written.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn zhsearch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(args)
+        .output()
+        .expect("run zhsearch")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn index_search_and_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    write(
+        &src,
+        "a.txt",
+        "乡村振兴\n南乐县城关镇扎实推进“五星”支部创建。".as_bytes(),
+    );
+    write(
+        &src,
+        "feed.jsonl",
+        "{\"id\": 7, \"title\": \"刘万玺走访\", \"url\": \"https://example.org/7\", \"body\": \"清丰县刘万\\n玺带领工作队\"}\n".as_bytes(),
+    );
+    let out = dir.path().join("site.zhs").display().to_string();
+    let o = zhsearch(&["index", src.to_str().unwrap(), "-o", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 2 articles from 2 files, skipped 0"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = zhsearch(&["search", &out, "刘万玺", "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["id"], "7");
+    assert_eq!(v["hits"][0]["url"], "https://example.org/7");
+    assert!(v["elapsed_us"].is_u64());
+    assert!(v["hits"][0]["highlights"][0].is_array());
+
+    // --stdin: one JSON object per query line
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(["search", &out, "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("五星支部\n不存在的词\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["query"], "五星支部");
+    assert_eq!(lines[0]["total"], 1);
+    assert_eq!(lines[1]["total"], 0);
+
+    let o = zhsearch(&["stats", &out]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("articles  2"));
+}
+
+#[test]
+fn malformed_jsonl_line_is_an_error_naming_file_and_line_and_keeps_the_old_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.jsonl",
+        "{\"id\":\"1\",\"title\":\"标题\",\"body\":\"正文内容\"}\n".as_bytes(),
+    );
+    let out = dir.path().join("site.zhs").display().to_string();
+    assert!(zhsearch(&["index", &good, "-o", &out]).status.success());
+    let before = std::fs::read(&out).unwrap();
+
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        "{\"id\":\"1\",\"title\":\"一\",\"body\":\"甲\"}\n\n{\"id\":\"2\",\"title\":\"二\",\"body\":\"乙\"\n{\"id\":\"3\",\"title\":\"三\",\"body\":\"丙\"}\n".as_bytes(),
+    );
+    let o = zhsearch(&["index", &bad, "-o", &out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.jsonl:3:"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "a failed run must not touch the index"
+    );
+
+    // --skip-bad-records: indexed, with the bad record reported and counted.
+    let o = zhsearch(&["index", &bad, "-o", &out, "--skip-bad-records"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("skipped") && e.contains("bad.jsonl:3"), "{e}");
+    assert!(
+        e.contains("indexed 2 articles from 1 files, skipped 1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_record_is_indexed_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    write(
+        &src,
+        "bom.txt",
+        "\u{FEFF}带BOM的标题\r\n正文\r\n第二行".as_bytes(),
+    );
+    write(&src, "empty.txt", b"");
+    write(
+        &src,
+        "latin1.txt",
+        b"\xd6\xd0\xce\xc4 title\nbody \xff\xfe text",
+    );
+    write(
+        &src,
+        "dups.jsonl",
+        "{\"id\":\"x\",\"title\":\"第一篇\",\"body\":\"甲\"}\n{\"id\":\"x\",\"title\":\"重复\",\"body\":\"乙\"}\n{\"title\":\"没有编号\"}\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("o.zhs").display().to_string();
+    let o = zhsearch(&["index", src.to_str().unwrap(), "-o", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("latin1.txt") && e.contains("warning"), "{e}");
+    assert!(e.contains("empty.txt") && e.contains("empty"), "{e}");
+    assert!(e.contains("duplicate id"), "{e}");
+    // bom.txt, latin1.txt, the first x and the id-less record: 4 indexed; empty + duplicate: 2 skipped
+    assert!(
+        e.contains("indexed 4 articles from 4 files, skipped 2, 1 warnings"),
+        "{e}"
+    );
+    let o = zhsearch(&["search", &out, "带BOM的标题", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["hits"][0]["title"], "带BOM的标题");
+}
+
+#[test]
+fn clear_errors_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.zhs").display().to_string();
+    let o = zhsearch(&["index", "/nonexistent/articles", "-o", &out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("/nonexistent/articles"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!Path::new(&out).exists());
+
+    let empty = dir.path().join("none");
+    std::fs::create_dir(&empty).unwrap();
+    let o = zhsearch(&["index", empty.to_str().unwrap(), "-o", &out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no articles"), "{}", stderr(&o));
+
+    let junk = write(dir.path(), "junk.zhs", b"<!doctype html><p>404</p>");
+    let o = zhsearch(&["search", &junk, "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not a zhsearch index"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhsearch(&[
+        "stats",
+        &dir.path().join("missing.zhs").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("missing.zhs"), "{}", stderr(&o));
+}
+
+#[test]
+fn interrupted_build_leaves_the_previous_index_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.txt", "标题\n正文".as_bytes());
+    let out = dir.path().join("site.zhs");
+    assert!(zhsearch(&["index", &small, "-o", out.to_str().unwrap()])
+        .status
+        .success());
+    let before = std::fs::read(&out).unwrap();
+
+    // A corpus big enough that the build is still running when it is killed.
+    let line = "{\"title\":\"乡村振兴\",\"body\":\"".to_owned()
+        + &"南乐县城关镇扎实推进五星支部创建工作，".repeat(400)
+        + "\"}\n";
+    let big = write(dir.path(), "big.jsonl", line.repeat(2000).as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args([
+            "index",
+            &big,
+            "-o",
+            out.to_str().unwrap(),
+            "--skip-bad-records",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().ok();
+    child.wait().unwrap();
+    if !finished {
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            before,
+            "killed mid-build: old index intact"
+        );
+    }
+    // Whatever is at the target opens: the old index or, had the build won the race, the new one.
+    let o = zhsearch(&["stats", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
