@@ -268,16 +268,24 @@ fn search(a: SearchArgs) -> Result<()> {
                 "\n{}. {}  [{}] score {:.3}",
                 i + 1 + a.offset,
                 mark(&h.title, &h.title_highlights, color),
-                h.id,
+                printable(&h.id),
                 h.score
             )?;
             if !h.url.is_empty() || !h.date.is_empty() {
-                writeln!(out, "   {} {}", h.date, h.url)?;
+                writeln!(out, "   {} {}", printable(&h.date), printable(&h.url))?;
             }
             writeln!(out, "   {}", mark(&h.snippet, &h.highlights, color))?;
         }
     }
     Ok(())
+}
+
+/// Article data with control characters (newlines, tabs, terminal escapes) shown as U+FFFD,
+/// one character for one, so offsets stay valid and data cannot drive the terminal.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// Renders highlights in bold yellow on a terminal, as `**…**` otherwise.
@@ -287,7 +295,7 @@ fn mark(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
     } else {
         ("**", "**")
     };
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = printable(text).chars().collect();
     let mut out = String::new();
     let mut at = 0usize;
     for r in ranges {

@@ -236,3 +236,27 @@ fn interrupted_build_leaves_the_previous_index_intact() {
     let o = zhsearch(&["stats", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn article_data_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = write(
+        dir.path(),
+        "esc.jsonl",
+        "{\"id\":\"a\\u001b]0;pwned\\u0007\",\"title\":\"标题\\u001b[31m红\",\"url\":\"https://x.org/\\n\\tnext\",\"body\":\"正文\\u001b[2J内容\"}\n".as_bytes(),
+    );
+    let out = dir.path().join("o.zhs").display().to_string();
+    assert!(zhsearch(&["index", &src, "-o", &out]).status.success());
+    let o = zhsearch(&["search", &out, "正文"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("标题"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\t'),
+        "{text:?}"
+    );
+    // The JSON output keeps the data exactly (escaped by JSON).
+    let o = zhsearch(&["search", &out, "正文", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["hits"][0]["url"], "https://x.org/\n\tnext");
+}
