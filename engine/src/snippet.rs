@@ -57,26 +57,33 @@ fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
 
 /// The best window of `width` characters starting at an occurrence among `occ`, scored by
 /// distinct pieces, then number of occurrences; returns `(start, end)` centred on its matches.
+/// One pass with two pointers: linear in the number of occurrences.
 fn best_window(occ: &[Occurrence], width: u32, len: u32) -> Option<(u32, u32)> {
-    let mut best: Option<(usize, usize, u32, u32)> = None; // (distinct, count, start, span_end)
+    let pieces = occ.iter().map(|o| o.piece + 1).max()?;
+    let mut per_piece = vec![0u32; pieces];
+    let mut distinct = 0usize;
+    let mut j = 0usize; // the window is occ[i..j): occurrences from i ending within the limit
+    let mut best: Option<(usize, usize, usize, usize)> = None; // (distinct, count, i, j)
     for (i, o) in occ.iter().enumerate() {
+        j = j.max(i);
         let limit = o.start.saturating_add(width);
-        let mut pieces: Vec<usize> = Vec::new();
-        let mut count = 0;
-        let mut span_end = o.end;
-        for p in occ[i..].iter().take_while(|p| p.end <= limit) {
-            if !pieces.contains(&p.piece) {
-                pieces.push(p.piece);
-            }
-            count += 1;
-            span_end = span_end.max(p.end);
+        while let Some(p) = occ.get(j).filter(|p| p.end <= limit) {
+            per_piece[p.piece] += 1;
+            distinct += usize::from(per_piece[p.piece] == 1);
+            j += 1;
         }
-        let cand = (pieces.len(), count, o.start, span_end);
+        let cand = (distinct, j - i, i, j);
         if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
             best = Some(cand);
         }
+        if j > i {
+            per_piece[o.piece] -= 1;
+            distinct -= usize::from(per_piece[o.piece] == 0);
+        }
     }
-    let (_, _, start, span_end) = best?;
+    let (_, _, i, j) = best?;
+    let start = occ[i].start;
+    let span_end = occ[i..j].iter().map(|p| p.end).fold(occ[i].end, u32::max);
     let slack = width.saturating_sub(span_end - start);
     let mut s = start.saturating_sub(slack / 2);
     let e = s.saturating_add(width).min(len);
