@@ -1,0 +1,93 @@
+// MiniSearch (7.x) adapter for the side-by-side browser benchmark. Loads the index written by
+// `node bench/compare/build-peer.mjs minisearch <corpus.jsonl> <outdir>` (outdir/index.json,
+// with MiniSearch's own browser ES module copied next to it as outdir/minisearch.js).
+//
+// Query translation: pieces separated by ASCII spaces must all match; a quoted phrase has no
+// phrase support here, so its quotes are dropped and it is the AND of its tokens. Each piece is
+// tokenized with the build-time tokenizer and ALL tokens are required (combineWith: 'AND'),
+// whole terms only: no prefix matching, no fuzzy matching. Ranking is MiniSearch's BM25+ with the
+// title field boosted 2x.
+
+// Tokenizer: identical to the one in bench/compare/build-peer.mjs (keep them in sync).
+const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
+const SPLIT = /[\s。、!?]+/u;
+function tokenize(text) {
+  const out = [];
+  for (const piece of text.normalize('NFKC').toLowerCase().split(SPLIT)) {
+    if (!piece) continue;
+    for (const s of SEGMENTER.segment(piece)) if (s.isWordLike) out.push(s.segment);
+  }
+  return out;
+}
+
+// Distinct tokens of a query, in order: pieces split on ASCII spaces, quotes dropped.
+function queryTokens(query) {
+  const tokens = [];
+  for (const piece of query.replaceAll('"', ' ').split(' ')) {
+    if (piece) tokens.push(...tokenize(piece));
+  }
+  return [...new Set(tokens)];
+}
+
+// Must match the options of new MiniSearch(…) in build-peer.mjs.
+const OPTIONS = {
+  idField: 'n',
+  fields: ['title', 'body'],
+  storeFields: ['url', 'title'],
+  tokenize,
+  processTerm: (t) => t,
+};
+
+// The query is already tokenized by queryTokens (tokens never contain spaces).
+const SEARCH = {
+  combineWith: 'AND',
+  prefix: false,
+  fuzzy: false,
+  boost: { title: 2 },
+  tokenize: (s) => s.split(' '),
+  processTerm: (t) => t,
+};
+
+let ms = null;
+
+function run(query) {
+  if (!ms) throw new Error('MiniSearch: search before init()');
+  const tokens = queryTokens(query);
+  if (!tokens.length) return [];
+  return ms.search(tokens.join(' '), SEARCH);
+}
+
+export default {
+  name: 'MiniSearch',
+
+  async init(base) {
+    let MiniSearch;
+    try {
+      MiniSearch = (await import(base + 'minisearch.js')).default;
+    } catch (e) {
+      throw new Error(`MiniSearch: cannot import ${base}minisearch.js: ${e.message}`);
+    }
+    const url = base + 'index.json';
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`MiniSearch: cannot load index ${url}: HTTP ${res.status}`);
+    let js;
+    try {
+      js = await res.json();
+      ms = MiniSearch.loadJS(js, OPTIONS);
+    } catch (e) {
+      throw new Error(`MiniSearch: cannot deserialize index ${url}: ${e.message}`);
+    }
+    if (!ms.documentCount) throw new Error(`MiniSearch: index ${url} holds no documents`);
+  },
+
+  async search(query) {
+    return run(query).map((r) => r.url);
+  },
+
+  async count(query) {
+    return run(query).length;
+  },
+  async show(query, k) {
+    return run(query).slice(0, k).map((r) => ({ url: r.url, title: r.title, excerpt: '' }));
+  },
+};
