@@ -25,6 +25,8 @@ const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.leng
 const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; };
 const fmt = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const mb = (b) => fmt(b / 1e6, 2);
+/** A ratio with three significant digits (0.0123×, 1.23×, 46.9×). */
+const ratio = (r) => `${Number(r.toPrecision(3)).toLocaleString('en-US', { maximumSignificantDigits: 3 })}×`;
 const engines = [...new Set(browser.runs.map((r) => r.engine))];
 const ours = 'zhsearch';
 const peers = engines.filter((e) => e !== ours);
@@ -83,7 +85,7 @@ L.push(`| | ${cols.join(' | ')} | ${peers.map((p) => `${names[ours]} ÷ ${names[
 L.push(`|---|${engines.map(() => '---:').join('|')}|${peers.map(() => '---:').join('|')}|`);
 const row = (label, key, f, lowerIsBetter = true) => {
   const vals = engines.map((e) => f(fig[e][key]));
-  const ratios = peers.map((p) => (fig[p][key] ? fmt(fig[ours][key] / fig[p][key], 2) + '×' : '–'));
+  const ratios = peers.map((p) => (fig[p][key] ? ratio(fig[ours][key] / fig[p][key]) : '–'));
   L.push(`| ${label} | ${vals.join(' | ')} | ${ratios.join(' | ')} |`);
 };
 row('recall (all 200 queries)', 'recall', (x) => fmt(100 * x, 1) + ' %');
