@@ -297,7 +297,7 @@ console.log(`wrote ${path.join(benchDir, 'RESULTS.md')}`);
     r('download before first result / after 20 queries, MB brotli', (f) => `${mb(f.firstBr)} / ${mb(f.q20Br)}`);
     r('build time, s / peak memory, MB', (f) => `${fmt(f.buildSec, 1)} / ${fmt(f.rssMB, 0)}`);
     if (scale) {
-      R.push('', `Scale sweep (zhsearch): ${scale.sizes.map((s) => `${s.articles.toLocaleString('en-US')} articles → ${mb(s.indexBrotli)} MB brotli, build ${fmt(s.buildSec, 1)} s`).join('; ')}.`);
+      R.push('', `Scale sweep (zhsearch): ${scale.sizes.map((s) => `${s.articles.toLocaleString('en-US')} articles → ${mb(s.indexBrotli)} MB brotli -q ${scale.brotliQuality}, build ${fmt(s.buildSec, 1)} s`).join('; ')}.`);
     }
     R.push('', end);
     fs.writeFileSync(readme, text.slice(0, a) + R.join('\n') + text.slice(b + end.length));
