@@ -38,21 +38,29 @@ fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
         }
         found.extend(f.find_iter(key.as_bytes()).map(|s| (s, s + len, piece)));
     }
-    if found.is_empty() {
-        return Vec::new();
-    }
-    let starts: Vec<usize> = key.char_indices().map(|(i, _)| i).collect();
-    let to_char = |b: usize| starts.partition_point(|&s| s < b) as u32;
-    let mut occ: Vec<Occurrence> = found
+    // Byte offsets to character offsets in one forward pass (byte order is character order).
+    found.sort_unstable();
+    let bytes = key.as_bytes();
+    let chars_in =
+        |a: usize, b: usize| bytes[a..b].iter().filter(|&&x| !is_continuation(x)).count() as u32;
+    let (mut at, mut n) = (0usize, 0u32);
+    found
         .into_iter()
-        .map(|(s, e, piece)| Occurrence {
-            start: to_char(s),
-            end: to_char(e),
-            piece,
+        .map(|(s, e, piece)| {
+            n += chars_in(at, s);
+            at = s;
+            Occurrence {
+                start: n,
+                end: n + chars_in(s, e),
+                piece,
+            }
         })
-        .collect();
-    occ.sort_by_key(|o| (o.start, o.end, o.piece));
-    occ
+        .collect()
+}
+
+/// A UTF-8 continuation byte (`10xxxxxx`): not the start of a character.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// The best window of `width` characters starting at an occurrence among `occ`, scored by
