@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pct } from './stats.mjs';
 
 const [wwwDir, indexFile, queriesFile] = process.argv.slice(2);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -30,7 +31,6 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
   '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic'] });
 
-const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; };
 
 // 1. Page load to first results (fresh context each run: nothing cached, no service worker).
 const loads = [];

@@ -9,6 +9,7 @@
 // Usage: node bench/report.mjs OUT_DIR
 import fs from 'node:fs';
 import path from 'node:path';
+import { median, pct } from './stats.mjs';
 
 const out = process.argv[2];
 const benchDir = path.dirname(new URL(import.meta.url).pathname);
@@ -21,8 +22,6 @@ const micro = read('criterion.json');
 const machine = read('machine.json');
 const docs = (browser.docs ?? machine?.docs ?? 0).toLocaleString('en-US');
 
-const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; };
 const fmt = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const mb = (b) => fmt(b / 1e6, 2);
 /** A ratio with three significant digits (0.0123×, 1.23×, 46.9×). */

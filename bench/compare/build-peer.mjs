@@ -12,31 +12,15 @@
 // and prints one JSON line: {"engine", "docs", "buildMs"} (tokenizing + indexing + serializing,
 // wall time; reading the corpus and writing the files are not included).
 //
-// Tokenizer (the same code is in the browser adapters, and must stay identical): NFKC,
-// lower-case, Intl.Segmenter('zh', word granularity), keep the word-like segments. Build and
-// query use the segmenter's ICU dictionary of their own runtime (Node here, Chromium there);
-// the two can differ on rare words.
+// Tokenizer: engines/peer-tokens.mjs, shared with the browser adapters.
 // Output is deterministic for the same input (documents are added in corpus order; both
 // libraries serialize their maps in insertion order).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { tokenize, MINISEARCH_OPTIONS } from './engines/peer-tokens.mjs';
 
 const require = createRequire(import.meta.url);
-
-const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
-// Word boundaries always fall at these (after NFKC), so segmenting the pieces between them
-// gives the same words as segmenting the whole text, about twice as fast in V8. (\s also
-// drops U+FEFF, which the segmenter would otherwise glue onto the preceding word.)
-const SPLIT = /[\s。、!?]+/u;
-function tokenize(text) {
-  const out = [];
-  for (const piece of text.normalize('NFKC').toLowerCase().split(SPLIT)) {
-    if (!piece) continue;
-    for (const s of SEGMENTER.segment(piece)) if (s.isWordLike) out.push(s.segment);
-  }
-  return out;
-}
 
 const [engine, corpusFile, outDir] = process.argv.slice(2);
 if (!['minisearch', 'flexsearch'].includes(engine) || !corpusFile || !outDir) {
@@ -64,14 +48,7 @@ function packageDir(name) {
 async function buildMiniSearch() {
   const { default: MiniSearch } = await import('minisearch');
   const t0 = performance.now();
-  // Options must match MiniSearch.loadJS(…) in engines/minisearch.mjs.
-  const ms = new MiniSearch({
-    idField: 'n',
-    fields: ['title', 'body'],
-    storeFields: ['url', 'title'],
-    tokenize,
-    processTerm: (t) => t, // already normalized + lower-cased by tokenize
-  });
+  const ms = new MiniSearch(MINISEARCH_OPTIONS);
   // Slow on Chinese (tens of seconds): MiniSearch's radix tree finds a child by scanning all of
   // a node's keys, and the root has one key per distinct leading character (thousands here).
   ms.addAll(docs);

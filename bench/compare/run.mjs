@@ -17,6 +17,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { pct } from '../stats.mjs';
 
 const [outDir, roundsArg, ...engines] = process.argv.slice(2);
 if (!outDir || !engines.length) {
@@ -132,6 +133,5 @@ for (let round = 0; round < rounds; round++) {
 await browser.close();
 server.close();
 
-function pct(v, p) { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; }
 fs.writeFileSync(path.join(outDir, 'browser.json'), JSON.stringify({ queries: queries.length, rounds, runs, quality }));
 console.log(`wrote ${path.join(outDir, 'browser.json')}`);

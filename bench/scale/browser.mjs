@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pct } from '../stats.mjs';
 
 const [pkgDir, indexFile, queriesFile] = process.argv.slice(2);
 if (!queriesFile) {
@@ -50,7 +51,6 @@ const server = http.createServer((req, res) => {
   fs.createReadStream(file).pipe(res);
 });
 
-const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; };
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
 let browser;

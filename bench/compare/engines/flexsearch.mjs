@@ -13,26 +13,7 @@
 // then the AND of those over all tokens. FlexSearch does the ranking (its position-slot
 // relevance; in the title/body union the title's slots count half, i.e. title boosted 2x).
 
-// Tokenizer: identical to the one in bench/compare/build-peer.mjs (keep them in sync).
-const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
-const SPLIT = /[\s。、!?]+/u;
-function tokenize(text) {
-  const out = [];
-  for (const piece of text.normalize('NFKC').toLowerCase().split(SPLIT)) {
-    if (!piece) continue;
-    for (const s of SEGMENTER.segment(piece)) if (s.isWordLike) out.push(s.segment);
-  }
-  return out;
-}
-
-// Distinct tokens of a query, in order: pieces split on ASCII spaces, quotes dropped.
-function queryTokens(query) {
-  const tokens = [];
-  for (const piece of query.replaceAll('"', ' ').split(' ')) {
-    if (piece) tokens.push(...tokenize(piece));
-  }
-  return [...new Set(tokens)];
-}
+import { queryTokens } from './peer-tokens.mjs';
 
 const LIMIT = 100000; // "all results"
 

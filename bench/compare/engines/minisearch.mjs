@@ -8,35 +8,7 @@
 // whole terms only: no prefix matching, no fuzzy matching. Ranking is MiniSearch's BM25+ with the
 // title field boosted 2x.
 
-// Tokenizer: identical to the one in bench/compare/build-peer.mjs (keep them in sync).
-const SEGMENTER = new Intl.Segmenter('zh', { granularity: 'word' });
-const SPLIT = /[\s。、!?]+/u;
-function tokenize(text) {
-  const out = [];
-  for (const piece of text.normalize('NFKC').toLowerCase().split(SPLIT)) {
-    if (!piece) continue;
-    for (const s of SEGMENTER.segment(piece)) if (s.isWordLike) out.push(s.segment);
-  }
-  return out;
-}
-
-// Distinct tokens of a query, in order: pieces split on ASCII spaces, quotes dropped.
-function queryTokens(query) {
-  const tokens = [];
-  for (const piece of query.replaceAll('"', ' ').split(' ')) {
-    if (piece) tokens.push(...tokenize(piece));
-  }
-  return [...new Set(tokens)];
-}
-
-// Must match the options of new MiniSearch(…) in build-peer.mjs.
-const OPTIONS = {
-  idField: 'n',
-  fields: ['title', 'body'],
-  storeFields: ['url', 'title'],
-  tokenize,
-  processTerm: (t) => t,
-};
+import { queryTokens, MINISEARCH_OPTIONS } from './peer-tokens.mjs';
 
 // The query is already tokenized by queryTokens (tokens never contain spaces).
 const SEARCH = {
@@ -73,7 +45,7 @@ export default {
     let js;
     try {
       js = await res.json();
-      ms = MiniSearch.loadJS(js, OPTIONS);
+      ms = MiniSearch.loadJS(js, MINISEARCH_OPTIONS);
     } catch (e) {
       throw new Error(`MiniSearch: cannot deserialize index ${url}: ${e.message}`);
     }
