@@ -13,6 +13,10 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh native wasm browser npm
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 python3 -c 'import jieba' 2>/dev/null || pip install -q 'jieba==0.42.1'
+# The peers live in bench/package.json, apart from the tests' packages. `npm install`, not `npm ci`:
+# pagefind lists platform packages this registry does not carry, so they are not in the lock,
+# and `npm ci` refuses a lock without them; `npm install` skips missing optional packages.
+(cd bench && npm install --no-audit --no-fund --loglevel=error)
 
 ROUNDS=${ROUNDS:-3}
 BUILDS=${BUILDS:-3}
@@ -29,8 +33,8 @@ python3 bench/compare/prepare.py "$corpus" "$out"
 echo "== our wasm module without an embedded index, and the CLI"
 cargo build --release --locked -q -p zhsearch
 wasm-pack build --release --target web --mode no-install --out-dir "$out/pkg" --no-default-features
-pagefind_bin="$PWD/node_modules/@pagefind/linux-x64/bin/pagefind_extended"
-[ -x "$pagefind_bin" ] || { echo "pagefind_extended not found in node_modules (npm ci)" >&2; exit 1; }
+pagefind_bin="$PWD/bench/node_modules/@pagefind/linux-x64/bin/pagefind_extended"
+[ -x "$pagefind_bin" ] || { echo "pagefind_extended not found in bench/node_modules (npm install in bench/)" >&2; exit 1; }
 
 build() { # ENGINE DIR: one build into DIR
   case "$1" in
@@ -104,7 +108,7 @@ def run(*cmd):
         return "?"
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-pkgs = {p: json.load(open(f"node_modules/{p}/package.json"))["version"] for p in ("pagefind", "minisearch", "flexsearch")}
+pkgs = {p: json.load(open(f"bench/node_modules/{p}/package.json"))["version"] for p in ("pagefind", "minisearch", "flexsearch")}
 print(json.dumps({
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "cpu": cpu, "cores": os.cpu_count(), "memGiB": round(mem / 2**20),

@@ -38,7 +38,7 @@ const docs = fs.readFileSync(corpusFile, 'utf8').split('\n').filter((l) => l.tri
 });
 
 // Resolve the package's files through Node's resolution from this script (so the copy is the
-// one in the repo's node_modules), then pick the browser ES-module build next to it.
+// one in bench/node_modules), then pick the browser ES-module build next to it.
 function packageDir(name) {
   let dir = path.dirname(require.resolve(name));
   while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
