@@ -1,9 +1,9 @@
 //! `zhsearch`: build index files from article files and query them.
 //!
 //! Other tools and the benchmarks drive this interface; keep it stable:
-//! - `zhsearch index <PATH>... -o <FILE>`
-//! - `zhsearch search <FILE> <QUERY> [--limit N] [--json]`, or `--stdin` for one query per line
-//! - `zhsearch stats <FILE>`
+//! - `zhsearch index <PATH>... -o <FILE>` (one file) or `--split <DIR>` (the split layout)
+//! - `zhsearch search <FILE|DIR> <QUERY> [--limit N] [--json]`, or `--stdin` for one query per line
+//! - `zhsearch stats <FILE|DIR>`
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
-use zhsearch_engine::build::{build_index, write_atomic, BuildOptions};
+use zhsearch_engine::build::{build_index, build_split, write_atomic, BuildOptions};
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
-use zhsearch_engine::{Index, SearchOptions, SearchResults};
+use zhsearch_engine::split::entry::ENTRY_NAME;
+use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
 
 #[derive(Parser)]
 #[command(
@@ -28,13 +29,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index article files and directories (.txt .md .html .json .jsonl .ndjson) into one file.
+    /// Index article files and directories (.txt .md .html .json .jsonl .ndjson) into one
+    /// file (-o) or a split index directory (--split).
     Index(IndexArgs),
-    /// Search an index file.
+    /// Search an index file or a split index directory.
     Search(SearchArgs),
-    /// Print article, term and section sizes of an index file.
+    /// Print article, term and section sizes of an index file or split index directory.
     Stats {
-        /// Index file.
+        /// Index file or split index directory.
         file: PathBuf,
         /// Print JSON.
         #[arg(long)]
@@ -48,8 +50,21 @@ struct IndexArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Index file to write (atomically: an interrupted run leaves the old file intact).
-    #[arg(short, long)]
-    output: PathBuf,
+    #[arg(
+        short,
+        long,
+        required_unless_present = "split",
+        conflicts_with = "split"
+    )]
+    output: Option<PathBuf>,
+    /// Write a split index into this directory instead: immutable pack parts named by content
+    /// hash, read piece by piece by the browser, and one small entry (zhsearch.entry).
+    #[arg(long, value_name = "DIR")]
+    split: Option<PathBuf>,
+    /// With --split: leave out the compact single file that the browser downloads to work
+    /// offline.
+    #[arg(long, requires = "split")]
+    no_offline: bool,
     /// JSON field holding the article id.
     #[arg(long, default_value = "id")]
     id_field: String,
@@ -85,7 +100,7 @@ struct IndexArgs {
 
 #[derive(Args)]
 struct SearchArgs {
-    /// Index file.
+    /// Index file or split index directory.
     file: PathBuf,
     /// Query (omit with --stdin).
     #[arg(required_unless_present = "stdin")]
@@ -177,25 +192,87 @@ fn index(a: IndexArgs) -> Result<()> {
     let build = BuildOptions {
         pair_min_savings: a.pair_min_savings,
         threads: a.threads,
+        offline: !a.no_offline,
         ..Default::default()
     };
+    let counts = format!(
+        "indexed {} articles from {} files, skipped {}, {} warnings",
+        report.articles.len(),
+        report.files,
+        report.skipped.len(),
+        report.warnings.len(),
+    );
+    if let Some(dir) = &a.split {
+        let r = build_split(&report.articles, &build, dir);
+        spinner.finish_and_clear();
+        let r = r.with_context(|| format!("building the split index in {}", dir.display()))?;
+        if !a.quiet {
+            let compact = if r.compact_bytes > 0 {
+                format!(", offline copy {} bytes", r.compact_bytes)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{counts} -> {}: {} files ({} written, {} unchanged, {} old removed), {} bytes, entry {} bytes{compact} in {:.2} s",
+                dir.display(),
+                r.files,
+                r.written,
+                r.files - r.written.min(r.files),
+                r.removed,
+                r.bytes,
+                r.entry_bytes,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        return Ok(());
+    }
+    let output = a.output.context("-o FILE or --split DIR is required")?;
     let bytes = build_index(&report.articles, &build);
     spinner.finish_and_clear();
     let bytes = bytes.context("building the index")?;
-    write_atomic(&a.output, &bytes).with_context(|| format!("writing {}", a.output.display()))?;
+    write_atomic(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
     if !a.quiet {
         eprintln!(
-            "indexed {} articles from {} files, skipped {}, {} warnings -> {} ({} bytes) in {:.2} s",
-            report.articles.len(),
-            report.files,
-            report.skipped.len(),
-            report.warnings.len(),
-            a.output.display(),
+            "{counts} -> {} ({} bytes) in {:.2} s",
+            output.display(),
             bytes.len(),
             started.elapsed().as_secs_f64()
         );
     }
     Ok(())
+}
+
+/// An index to search: a single file, or a split index directory read from disk.
+enum Opened {
+    Single(Index<Vec<u8>>),
+    Split(Box<SplitIndex>, PathBuf),
+}
+
+impl Opened {
+    fn search(&mut self, q: &str, o: &SearchOptions) -> Result<SearchResults> {
+        Ok(match self {
+            Opened::Single(i) => i.search(q, o)?,
+            Opened::Split(s, dir) => s.search_dir(dir, q, o)?,
+        })
+    }
+}
+
+/// A split index when `path` is its directory or its entry file; else a single file.
+fn open_any(path: &PathBuf) -> Result<Opened> {
+    let dir = if path.is_dir() {
+        Some(path.clone())
+    } else if path.file_name().is_some_and(|n| n == ENTRY_NAME) {
+        Some(path.parent().map(PathBuf::from).unwrap_or_default())
+    } else {
+        None
+    };
+    match dir {
+        Some(d) => {
+            let s = SplitIndex::open_dir(&d).with_context(|| format!("opening {}", d.display()))?;
+            Ok(Opened::Split(Box::new(s), d))
+        }
+        None => Ok(Opened::Single(open(path)?)),
+    }
 }
 
 fn open(file: &PathBuf) -> Result<Index<Vec<u8>>> {
@@ -212,7 +289,7 @@ struct JsonResults<'a> {
 }
 
 fn search(a: SearchArgs) -> Result<()> {
-    let index = open(&a.file)?;
+    let mut index = open_any(&a.file)?;
     let opts = SearchOptions {
         limit: a.limit,
         offset: a.offset,
@@ -221,7 +298,7 @@ fn search(a: SearchArgs) -> Result<()> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let run = |q: &str| -> Result<(SearchResults, u128)> {
+    let mut run = |q: &str| -> Result<(SearchResults, u128)> {
         let t = Instant::now();
         let r = index.search(q, &opts)?;
         Ok((r, t.elapsed().as_micros()))
@@ -314,7 +391,10 @@ fn mark(text: &str, ranges: &[[u32; 2]], color: bool) -> String {
 }
 
 fn stats(file: PathBuf, json: bool) -> Result<()> {
-    let index = open(&file)?;
+    let index = match open_any(&file)? {
+        Opened::Single(i) => i,
+        Opened::Split(s, _) => return split_stats(&s, json),
+    };
     let s = index.stats()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&s)?);
@@ -327,6 +407,47 @@ fn stats(file: PathBuf, json: bool) -> Result<()> {
     println!("bytes     {}", s.total_bytes);
     for (name, bytes) in &s.sections {
         println!("  {name:10} {bytes:>12}");
+    }
+    Ok(())
+}
+
+fn split_stats(s: &SplitIndex, json: bool) -> Result<()> {
+    let e = s.entry();
+    let parts: u64 = e.parts.iter().map(|p| p.len).sum();
+    if json {
+        let v = serde_json::json!({
+            "articles": e.meta.doc_count,
+            "parts": e.parts.iter().map(|p| serde_json::json!({"name": p.name, "bytes": p.len})).collect::<Vec<_>>(),
+            "part_bytes": parts,
+            "frequent_grams": e.frequent.len(),
+            "frequent_len": e.frequent_len,
+            "dict_slots": e.dict.slots,
+            "dict_slot_bytes": e.dict.slot_len,
+            "vocabulary_shards": e.words.len(),
+            "compact": e.compact.as_ref().map(|p| serde_json::json!({"name": p.name, "bytes": p.len})),
+            "build": format!("{:016x}", e.build),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("articles  {}", e.meta.doc_count);
+    println!("build     {:016x}", e.build);
+    println!("parts     {} ({} bytes)", e.parts.len(), parts);
+    for p in &e.parts {
+        println!("  {:40} {:>12}", p.name, p.len);
+    }
+    println!(
+        "frequent  {} grams (lists over {} bytes)",
+        e.frequent.len(),
+        e.frequent_len
+    );
+    println!(
+        "dict      {} slots of {} bytes",
+        e.dict.slots, e.dict.slot_len
+    );
+    println!("words     {} shards", e.words.len());
+    if let Some(c) = &e.compact {
+        println!("compact   {} ({} bytes)", c.name, c.len);
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// Everything that can go wrong reading an index or building one.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The bytes do not start with the zhsearch magic number: not an index file.
     #[error("not a zhsearch index (bad magic number)")]
@@ -11,6 +12,12 @@ pub enum Error {
     /// The file was written by another format version.
     #[error("unsupported index format version {found} (this build reads version {supported})")]
     UnsupportedVersion { found: u32, supported: u32 },
+    /// The index was built with another text normalization: its keys would not match this
+    /// build's queries.
+    #[error(
+        "index built with normalization {found}, this build uses {supported}: rebuild the index"
+    )]
+    Normalization { found: u32, supported: u32 },
     /// The file is shorter than its header declares.
     #[error("index file is truncated: {0}")]
     Truncated(String),
@@ -20,6 +27,13 @@ pub enum Error {
     /// A structure inside the file is inconsistent.
     #[error("corrupted index: {0}")]
     Corrupt(String),
+    /// A fragment of a split index is damaged: wrong checksum, truncated or undecodable.
+    /// `fragment` names the pack file and byte range.
+    #[error("corrupted index fragment {fragment}: {reason}")]
+    Fragment { fragment: String, reason: String },
+    /// A fragment of a split index could not be fetched (network error, HTTP status).
+    #[error("index fragment {fragment} could not be loaded: {reason}")]
+    Fetch { fragment: String, reason: String },
     /// Building the index failed.
     #[error("index build failed: {0}")]
     Build(String),

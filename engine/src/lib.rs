@@ -1,15 +1,20 @@
 //! `zhsearch-engine`: the pure-Rust core of zhsearch.
 //!
-//! One crate defines the index format and the whole search pipeline, shared by the root
+//! One crate defines the index formats and the whole search pipeline, shared by the root
 //! crate's `build.rs`, the wasm bindings and the `zhsearch` CLI:
 //!
 //! - [`normalize`]: OCR clean-up, width/case folding, the search key and the map back to display text;
 //! - [`segment`]: query-time segmentation against the index's own vocabulary (no jieba dictionary);
-//! - [`format`]: the self-describing binary index file (reader on a borrowed `&[u8]`, writer);
 //! - [`query`]: query syntax (pieces, `"phrases"`, `-exclusions`);
-//! - [`search`]: candidate generation, exact verification, ranking;
+//! - [`search`]: the search phases (plan, candidates and verification, score, render), written
+//!   once against what a layout provides;
+//! - [`format`]: the single file (read in place from a borrowed `&[u8]`), which verifies
+//!   candidates on its stored text;
+//! - [`split`]: the split layout, read fragment by fragment ([`source`]), which proves matches
+//!   with positional [`postings`] and reads only the shown hits' records ([`frame`]);
 //! - [`snippet`]: best passages with highlight ranges;
-//! - [`build`] and [`ingest`] (feature `indexer`): jieba segmentation at index time, reading article files.
+//! - [`build`] and [`ingest`] (feature `indexer`): jieba segmentation at index time, reading
+//!   article files, writing both layouts.
 
 // Without `indexer`, the writer halves of the format modules are unused (the reader build).
 #![cfg_attr(not(feature = "indexer"), allow(dead_code))]
@@ -18,6 +23,7 @@
 pub mod build;
 pub mod error;
 pub mod format;
+pub mod frame;
 #[cfg(feature = "indexer")]
 pub mod ingest;
 pub mod normalize;
@@ -26,11 +32,14 @@ pub mod query;
 pub mod search;
 pub mod segment;
 pub mod snippet;
+pub mod source;
+pub mod split;
 mod varint;
 
 pub use error::{Error, Result};
 pub use format::Index;
 pub use search::{Hit, SearchOptions, SearchResults};
+pub use split::{SplitIndex, Step};
 
 /// One article to index, as ingestion produces it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

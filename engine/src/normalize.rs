@@ -14,6 +14,11 @@
 //! position, or a key character shown as its original form), so highlights computed on the key land
 //! exactly on the matched characters of the display text.
 
+/// The version of the normalization below. Indexes record the version that built their keys
+/// and readers refuse another one ([`crate::Error::Normalization`]): bump it whenever a change
+/// here changes any key.
+pub const NORMALIZATION: u32 = 1;
+
 /// A display-only change at a key character position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {

@@ -4,6 +4,8 @@
 //! word jieba produced for the indexed text with its frequency, and queries are cut with jieba's
 //! own method (a DAG of dictionary words, best path by summed log frequency) over that FST, so
 //! a query segments the way the text did. Nothing is loaded at start-up: the FST is read in place.
+//! The split layout shards the vocabulary by first character ([`shard_of`]), so a query
+//! fetches only the shards of its own characters.
 
 use crate::normalize::is_han;
 use fst::raw::{Fst, Output};
@@ -11,17 +13,31 @@ use fst::raw::{Fst, Output};
 /// Mask of the frequency bits in a WORDS value.
 pub(crate) const FREQ_MASK: u64 = (1 << 24) - 1;
 
-/// Segments search keys with a word→frequency FST.
+/// The shard (of `shards`) holding the words that start with `c`.
+pub fn shard_of(c: char, shards: usize) -> usize {
+    if shards <= 1 {
+        return 0;
+    }
+    let mut b = [0u8; 4];
+    (xxhash_rust::xxh3::xxh3_64(c.encode_utf8(&mut b).as_bytes()) % shards as u64) as usize
+}
+
+/// Segments search keys with a word→frequency FST (or FSTs sharded by first character).
 pub struct Segmenter<'a> {
-    words: &'a Fst<&'a [u8]>,
+    shards: Vec<Option<&'a Fst<&'a [u8]>>>,
     log_total: f64,
 }
 
 impl<'a> Segmenter<'a> {
     /// A segmenter over `words` (values: frequency in the low 24 bits), whose frequencies sum to `total`.
     pub fn new(words: &'a Fst<&'a [u8]>, total: u64) -> Self {
+        Self::sharded(vec![Some(words)], total)
+    }
+
+    /// A segmenter over vocabulary shards (see [`shard_of`]); a `None` shard has no words.
+    pub fn sharded(shards: Vec<Option<&'a Fst<&'a [u8]>>>, total: u64) -> Self {
         Segmenter {
-            words,
+            shards,
             log_total: (total.max(1) as f64).ln(),
         }
     }
@@ -30,7 +46,12 @@ impl<'a> Segmenter<'a> {
     /// with their frequencies.
     fn prefixes(&self, s: &str, out: &mut Vec<(usize, u64)>) {
         out.clear();
-        let fst = self.words;
+        let Some(first) = s.chars().next() else {
+            return;
+        };
+        let Some(Some(fst)) = self.shards.get(shard_of(first, self.shards.len())) else {
+            return;
+        };
         let mut node = fst.root();
         let mut acc = Output::zero();
         for (i, b) in s.bytes().enumerate() {

@@ -9,6 +9,16 @@ pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// Encoded length of `v`.
+pub(crate) fn len(mut v: u64) -> usize {
+    let mut n = 1;
+    while v >= 0x80 {
+        v >>= 7;
+        n += 1;
+    }
+    n
+}
+
 /// Reads a varint at `*pos`, advancing it. `None` on truncation or overflow.
 #[inline]
 pub(crate) fn get(buf: &[u8], pos: &mut usize) -> Option<u64> {

@@ -352,7 +352,7 @@ proptest! {
             .enumerate()
             .map(|(i, (title, body))| article(&format!("d{i}"), &title, &body))
             .collect();
-        let opts_b = BuildOptions { pair_min_savings, vocab_min_freq, threads: 1 };
+        let opts_b = BuildOptions { pair_min_savings, vocab_min_freq, threads: 1, ..BuildOptions::default() };
         let c = build(articles, &opts_b);
         for q in &queries {
             check(&c, q, &opts(100))?;

@@ -1,0 +1,203 @@
+//! Gram lists for every key: single characters (occurrence counts), pairs of adjacent
+//! characters, and (split builds) longer grams where the shorter gram is frequent.
+//!
+//! Documents are processed in order, split into contiguous ranges across threads; each thread
+//! appends to its own lists, which are then concatenated in range order. Extension runs level
+//! by level: grams of `n + 1` characters are collected only where the `n`-character gram at
+//! that position has a list longer than the frequent threshold, so the extra lists cost about
+//! as much as the frequent lists they refine.
+
+use super::prepare::{thread_count, PreparedDoc};
+use crate::postings::positional::{ListBuilder, MAX_GRAM};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A fast hasher for the build's many small keys (multiply-rotate, as rustc's FxHash).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+/// What to build.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GramOptions {
+    /// Positional lists for grams (split builds); else counts only (enough for the single
+    /// file's doc-level postings).
+    pub positions: bool,
+    /// Extend grams whose list is longer than this many bytes (split builds).
+    pub extend_over: Option<usize>,
+    pub threads: usize,
+}
+
+/// The lists of a build.
+pub(crate) struct Grams {
+    /// Single characters, sorted, with count lists.
+    pub chars: Vec<(char, ListBuilder)>,
+    /// Grams of two or more characters, sorted by their UTF-8 bytes.
+    pub grams: Vec<(String, ListBuilder)>,
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+fn pair_str(k: u64) -> String {
+    let a = char::from_u32((k >> 32) as u32).unwrap_or('\u{FFFD}');
+    let b = char::from_u32(k as u32).unwrap_or('\u{FFFD}');
+    [a, b].iter().collect()
+}
+
+/// One pass over all documents: `extract(chars, out)` lists `(key, position)` of one field;
+/// the result has one list per key, documents ascending.
+fn pass<K, F>(
+    docs: &[PreparedDoc],
+    threads: usize,
+    positions: bool,
+    extract: F,
+) -> FxMap<K, ListBuilder>
+where
+    K: Hash + Eq + Ord + Clone + Send,
+    F: Fn(&[char], &mut Vec<(K, u32)>) + Sync,
+{
+    let run = |first: usize, part: &[PreparedDoc]| {
+        let mut lists: FxMap<K, ListBuilder> = FxMap::default();
+        let mut hits: Vec<(K, u8, u32)> = Vec::new();
+        let mut field: Vec<(K, u32)> = Vec::new();
+        let (mut t, mut b) = (Vec::new(), Vec::new());
+        for (i, d) in part.iter().enumerate() {
+            hits.clear();
+            for (f, key) in [(0u8, &d.title.key), (1u8, &d.body.key)] {
+                let chars: Vec<char> = key.chars().collect();
+                field.clear();
+                extract(&chars, &mut field);
+                hits.extend(field.drain(..).map(|(k, p)| (k, f, p)));
+            }
+            hits.sort_unstable();
+            let doc = (first + i) as u32;
+            let mut j = 0;
+            while j < hits.len() {
+                let k = hits[j].0.clone();
+                t.clear();
+                b.clear();
+                while j < hits.len() && hits[j].0 == k {
+                    if hits[j].1 == 0 {
+                        t.push(hits[j].2)
+                    } else {
+                        b.push(hits[j].2)
+                    }
+                    j += 1;
+                }
+                let l = lists.entry(k).or_default();
+                if positions {
+                    l.push_positions(doc, &t, &b);
+                } else {
+                    l.push_counts(doc, t.len() as u32, b.len() as u32);
+                }
+            }
+        }
+        lists
+    };
+    let threads = thread_count(threads);
+    if threads <= 1 || docs.len() < 256 {
+        return run(0, docs);
+    }
+    let chunk = docs.len().div_ceil(threads);
+    let mut parts: Vec<FxMap<K, ListBuilder>> = std::thread::scope(|s| {
+        let run = &run;
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| s.spawn(move || run(i * chunk, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut all = parts.remove(0);
+    for later in parts {
+        for (k, l) in later {
+            all.entry(k).or_default().append(l);
+        }
+    }
+    all
+}
+
+/// Builds the lists of `docs` (see the module docs).
+pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
+    let chars = pass(docs, o.threads, false, |c, out| {
+        out.extend(c.iter().enumerate().map(|(i, &ch)| (ch, i as u32)));
+    });
+    let pairs = pass(docs, o.threads, o.positions, |c, out| {
+        out.extend(
+            c.windows(2)
+                .enumerate()
+                .map(|(i, w)| (pair_key(w[0], w[1]), i as u32)),
+        );
+    });
+    let mut chars: Vec<(char, ListBuilder)> = chars.into_iter().collect();
+    chars.sort_unstable_by_key(|(c, _)| *c);
+    let mut grams: Vec<(String, ListBuilder)> = Vec::with_capacity(pairs.len());
+    let mut frequent: FxSet<Vec<char>> = FxSet::default();
+    let mut frequent_pairs: FxSet<u64> = FxSet::default();
+    for (k, l) in pairs {
+        if o.extend_over.is_some_and(|x| l.finish_len() > x) {
+            frequent_pairs.insert(k);
+            frequent.insert(pair_str(k).chars().collect());
+        }
+        grams.push((pair_str(k), l));
+    }
+    if let Some(x) = o.extend_over.filter(|_| o.positions) {
+        for n in 3..=MAX_GRAM {
+            if frequent.is_empty() {
+                break;
+            }
+            let prev = &frequent;
+            let fp = &frequent_pairs;
+            let level = pass(docs, o.threads, true, |c, out| {
+                if c.len() < n {
+                    return;
+                }
+                for i in 0..=c.len() - n {
+                    // Cheap filter first: every extended gram starts with a frequent pair.
+                    if fp.contains(&pair_key(c[i], c[i + 1])) && prev.contains(&c[i..i + n - 1]) {
+                        out.push((c[i..i + n].to_vec(), i as u32));
+                    }
+                }
+            });
+            let mut next: FxSet<Vec<char>> = FxSet::default();
+            for (k, l) in level {
+                if l.finish_len() > x {
+                    next.insert(k.clone());
+                }
+                grams.push((k.iter().collect(), l));
+            }
+            frequent = next;
+        }
+    }
+    grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Grams { chars, grams }
+}

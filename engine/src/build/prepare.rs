@@ -1,0 +1,128 @@
+//! The first step of every build: each article normalized into its search keys and display
+//! edits, its stored record framed (its size in units is the length ranking uses), and the
+//! vocabulary counted from jieba's segmentation, on several threads.
+
+use crate::format::{encode_record, DocMeta};
+use crate::frame::{self, UNIT};
+use crate::normalize::{self, is_han, Normalized};
+use crate::Article;
+use jieba_rs::Jieba;
+use std::collections::HashMap;
+
+/// One article after normalization.
+pub(crate) struct PreparedDoc {
+    pub title: Normalized,
+    pub body: Normalized,
+    /// Stored size in units.
+    pub units: u32,
+    /// The framed, padded record (split builds only).
+    pub record: Option<Vec<u8>>,
+}
+
+/// Every article prepared, and the vocabulary.
+pub(crate) struct Prepared {
+    pub docs: Vec<PreparedDoc>,
+    /// Han words jieba produced, with how often.
+    pub vocab: HashMap<String, u64>,
+}
+
+/// Worker threads for `threads` (0 = available parallelism, at most 8).
+pub(crate) fn thread_count(threads: usize) -> usize {
+    if threads == 0 {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8)
+    } else {
+        threads.clamp(1, 64)
+    }
+}
+
+/// Whether a token is made only of Han characters (the words the dictionary keeps).
+fn is_han_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(is_han)
+}
+
+fn prepare(
+    jieba: &Jieba,
+    a: &Article,
+    keep: bool,
+    vocab: &mut HashMap<String, u64>,
+) -> PreparedDoc {
+    let title = normalize::normalize(&a.title);
+    let body = normalize::normalize(&a.body);
+    for key in [&title.key, &body.key] {
+        for t in jieba.cut(key, true) {
+            if is_han_word(t.word) {
+                *vocab.entry(t.word.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    let meta = DocMeta {
+        id: a.id.clone(),
+        url: a.url.clone(),
+        date: a.date.clone(),
+        tags: a.tags.clone(),
+    };
+    let mut rec = frame::encode(&encode_record(
+        (&title.key, &title.edits),
+        (&body.key, &body.edits),
+        &meta,
+    ));
+    frame::pad(&mut rec, UNIT);
+    let units = (rec.len() / UNIT) as u32;
+    PreparedDoc {
+        title,
+        body,
+        units,
+        record: keep.then_some(rec),
+    }
+}
+
+/// Prepares all articles, in order, on `threads` threads; `keep_records` keeps the framed
+/// records (the split layout stores them).
+pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bool) -> Prepared {
+    let jieba = Jieba::new();
+    let threads = thread_count(threads);
+    if threads <= 1 || articles.len() < 64 {
+        let mut vocab = HashMap::new();
+        let docs = articles
+            .iter()
+            .map(|a| prepare(&jieba, a, keep_records, &mut vocab))
+            .collect();
+        return Prepared { docs, vocab };
+    }
+    let chunk = articles.len().div_ceil(threads);
+    let parts: Vec<(Vec<PreparedDoc>, HashMap<String, u64>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                let jieba = &jieba;
+                s.spawn(move || {
+                    let mut vocab = HashMap::new();
+                    let docs = part
+                        .iter()
+                        .map(|a| prepare(jieba, a, keep_records, &mut vocab))
+                        .collect::<Vec<_>>();
+                    (docs, vocab)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut docs = Vec::with_capacity(articles.len());
+    let mut vocab: HashMap<String, u64> = HashMap::new();
+    for (d, v) in parts {
+        docs.extend(d);
+        if vocab.is_empty() {
+            vocab = v;
+        } else {
+            for (w, n) in v {
+                *vocab.entry(w).or_default() += n;
+            }
+        }
+    }
+    Prepared { docs, vocab }
+}

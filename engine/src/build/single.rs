@@ -1,0 +1,157 @@
+//! Assembling the single file from prepared articles and their lists: doc-level postings of
+//! every character and of the pairs worth their own list, the vocabulary FST, and the stored
+//! text, edits, strings and doc records.
+
+use super::grams::Grams;
+use super::prepare::Prepared;
+use super::BuildOptions;
+use crate::error::{Error, Result};
+use crate::format::{self, DocMeta, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
+use crate::normalize::NORMALIZATION;
+use crate::postings::{doclevel, positional, DocSet};
+use crate::segment::FREQ_MASK;
+use crate::Article;
+use std::collections::HashMap;
+
+/// The documents of one of our own lists.
+fn docs_of(bytes: &[u8], n: u32, positional: bool) -> Vec<u32> {
+    positional::decode(bytes, n, positional)
+        .map(|l| l.docs)
+        .unwrap_or_default()
+}
+
+/// Whether a word goes into the query-time dictionary.
+pub(crate) fn keep_word(w: &str, freq: u64, opts: &BuildOptions) -> bool {
+    freq >= u64::from(opts.vocab_min_freq) || w.chars().count() == 1
+}
+
+/// The vocabulary as sorted `(word, frequency)` and the frequencies' sum.
+pub(crate) fn vocabulary<'a>(p: &'a Prepared, opts: &BuildOptions) -> (Vec<(&'a str, u64)>, u64) {
+    let mut words: Vec<(&str, u64)> = p
+        .vocab
+        .iter()
+        .filter(|(w, &f)| keep_word(w, f, opts))
+        .map(|(w, f)| (w.as_str(), *f))
+        .collect();
+    words.sort_unstable();
+    let total = words.iter().map(|(_, f)| f).sum();
+    (words, total)
+}
+
+/// The META numbers of a build (the split entry carries the same).
+pub(crate) fn meta_of(p: &Prepared, word_total: u64) -> Result<Meta> {
+    let n = u32::try_from(p.docs.len()).map_err(|_| Error::Build("too many articles".into()))?;
+    Ok(Meta {
+        doc_count: n,
+        title_chars: p.docs.iter().map(|d| u64::from(d.title.key_chars)).sum(),
+        body_chars: p.docs.iter().map(|d| u64::from(d.body.key_chars)).sum(),
+        word_total,
+        total_units: p.docs.iter().map(|d| u64::from(d.units)).sum(),
+        normalization: NORMALIZATION,
+    })
+}
+
+/// The single file's bytes. `grams_positional` says how the pair lists were built.
+pub(crate) fn assemble(
+    articles: &[Article],
+    p: &Prepared,
+    g: &Grams,
+    grams_positional: bool,
+    opts: &BuildOptions,
+) -> Result<Vec<u8>> {
+    let (words, word_total) = vocabulary(p, opts);
+    let meta = meta_of(p, word_total)?;
+    let n = meta.doc_count;
+
+    // Doc-level postings: every character, and the pairs that save enough scanning.
+    let mut char_sets: HashMap<char, DocSet> = HashMap::with_capacity(g.chars.len());
+    let mut keyed: Vec<(String, Vec<u32>)> = Vec::with_capacity(g.chars.len());
+    for (c, l) in &g.chars {
+        let docs = docs_of(&l.finish(), n, false);
+        let mut set = DocSet::empty(n);
+        docs.iter().for_each(|&d| set.insert(d));
+        char_sets.insert(*c, set);
+        keyed.push((c.to_string(), docs));
+    }
+    let df = |c: char| char_sets.get(&c).map_or(0, DocSet::count);
+    for (k, l) in &g.grams {
+        let mut it = k.chars();
+        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        // `both` is at most the rarer character's count: skip pairs that cannot qualify.
+        if df(a).min(df(b)).saturating_sub(l.df()) < opts.pair_min_savings {
+            continue;
+        }
+        let both = char_sets[&a].intersection_count(&char_sets[&b]);
+        if both.saturating_sub(l.df()) >= opts.pair_min_savings {
+            keyed.push((k.clone(), docs_of(&l.finish(), n, grams_positional)));
+        }
+    }
+    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    let build_err = |e: fst::Error| Error::Build(e.to_string());
+    let mut post = Vec::new();
+    let mut chars = fst::MapBuilder::memory();
+    for (key, docs) in &keyed {
+        let off = post.len() as u64;
+        doclevel::put_char_postings(&mut post, docs, n);
+        chars.insert(key.as_bytes(), off).map_err(build_err)?;
+    }
+    let mut wfst = fst::MapBuilder::memory();
+    for (w, freq) in &words {
+        wfst.insert(w.as_bytes(), (*freq).min(FREQ_MASK))
+            .map_err(build_err)?;
+    }
+
+    let mut text = Vec::new();
+    let mut strings = Vec::new();
+    let mut edits = Vec::new();
+    let mut docs = Vec::with_capacity(p.docs.len() * DOC_RECORD_LEN);
+    let u32_of = |v: usize, what: &str| {
+        u32::try_from(v).map_err(|_| Error::Build(format!("{what} section exceeds 4 GiB")))
+    };
+    for (a, d) in articles.iter().zip(&p.docs) {
+        let mut rec = DocRecord {
+            strings: u32_of(strings.len(), "strings")?,
+            units: d.units,
+            ..Default::default()
+        };
+        DocMeta {
+            id: a.id.clone(),
+            url: a.url.clone(),
+            date: a.date.clone(),
+            tags: a.tags.clone(),
+        }
+        .encode(&mut strings);
+        rec.title = (
+            u32_of(text.len(), "text")?,
+            u32_of(d.title.key.len(), "title")?,
+        );
+        text.extend_from_slice(d.title.key.as_bytes());
+        rec.body = (
+            u32_of(text.len(), "text")?,
+            u32_of(d.body.key.len(), "body")?,
+        );
+        text.extend_from_slice(d.body.key.as_bytes());
+        rec.title_chars = d.title.key_chars;
+        rec.body_chars = d.body.key_chars;
+        rec.title_edits = u32_of(edits.len(), "edits")?;
+        format::edits::put_edits(&mut edits, &d.title.edits);
+        rec.body_edits = u32_of(edits.len(), "edits")?;
+        format::edits::put_edits(&mut edits, &d.body.edits);
+        rec.encode(&mut docs);
+    }
+    let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
+    let sections = [
+        (Section::Meta, meta.encode()),
+        (Section::Chars, fst_bytes(chars)?),
+        (Section::Words, fst_bytes(wfst)?),
+        (Section::Postings, post),
+        (Section::Docs, docs),
+        (Section::Strings, strings),
+        (Section::Text, text),
+        (Section::Edits, edits),
+    ];
+    let sections: Vec<(u32, Vec<u8>)> = sections.into_iter().map(|(k, b)| (k as u32, b)).collect();
+    Ok(format::assemble(MAGIC, &sections))
+}

@@ -1,0 +1,52 @@
+//! The encoding of display edits (see [`crate::normalize::Edit`]): a varint count, then per
+//! edit a varint position delta and a varint `char << 1 | replace`.
+
+use crate::error::{Error, Result};
+use crate::normalize::Edit;
+use crate::varint;
+
+/// Appends `edits` in the EDITS encoding.
+pub(crate) fn put_edits(out: &mut Vec<u8>, edits: &[Edit]) {
+    varint::put(out, edits.len() as u64);
+    let mut last = 0u32;
+    for e in edits {
+        let (at, ch, replace) = match *e {
+            Edit::Insert { at, ch } => (at, ch, 0),
+            Edit::Replace { at, ch } => (at, ch, 1),
+        };
+        varint::put(out, u64::from(at - last));
+        varint::put(out, (u64::from(ch as u32) << 1) | replace);
+        last = at;
+    }
+}
+
+/// Decodes an edits stream starting at `*pos` (advanced past it); positions must stay within
+/// `key_chars`. The count is checked against the bytes available before anything is allocated.
+pub(crate) fn get_edits(b: &[u8], pos: &mut usize, key_chars: u32) -> Result<Vec<Edit>> {
+    let bad = || Error::corrupt("display edits");
+    let n = varint::get(b, pos).ok_or_else(bad)?;
+    // Each edit takes at least two bytes: the count cannot exceed what is there.
+    if n > (b.len().saturating_sub(*pos) as u64) / 2 {
+        return Err(bad());
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    let mut at: u64 = 0;
+    for _ in 0..n {
+        at += varint::get(b, pos).ok_or_else(bad)?;
+        let v = varint::get(b, pos).ok_or_else(bad)?;
+        let ch = u32::try_from(v >> 1)
+            .ok()
+            .and_then(char::from_u32)
+            .ok_or_else(bad)?;
+        if at > u64::from(key_chars) {
+            return Err(bad());
+        }
+        let at = at as u32;
+        out.push(if v & 1 == 1 {
+            Edit::Replace { at, ch }
+        } else {
+            Edit::Insert { at, ch }
+        });
+    }
+    Ok(out)
+}

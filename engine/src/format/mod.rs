@@ -1,0 +1,384 @@
+//! The single-file index: one self-describing binary, read in place from a borrowed `&[u8]`.
+//!
+//! ```text
+//! header (32 bytes, little endian)
+//!   magic "ZHSRCH\0\x01" | version u32 | section count u32 | total length u64 | xxh3-64 of bytes[32..]
+//! section table: count × (kind u32, offset u64, length u64)
+//! sections (any order, each at most once):
+//!   META      see `Meta`: counts, totals, the normalization that built the keys
+//!   CHARS     FST: every key character (and pairs worth it) -> offset of its doc-level postings
+//!   WORDS     FST: vocabulary word -> frequency (low 24 bits)
+//!   POSTINGS  doc-level postings: varint df, kind byte (0 = delta varints, 1 = bitmap), payload
+//!   DOCS      fixed 40-byte records, see `DocRecord`
+//!   STRINGS   per doc: id, url, date, tags (varint length + UTF-8 each)
+//!   TEXT      search keys of titles and bodies, UTF-8, concatenated
+//!   EDITS     per field: varint count, count × (varint position delta, varint char << 1 | replace)
+//! ```
+//!
+//! The single file answers queries by scanning the stored text of candidates (see
+//! [`crate::search`]); the split layout ([`crate::split`]) stores the same articles as
+//! positional postings and per-document records instead, and gives the same results.
+//!
+//! [`Index::open`] checks magic, version, length, checksum, normalization and every section
+//! bound before anything else reads the data, so a truncated, corrupted or foreign file gives a
+//! typed [`Error`], and no length read from the file is ever used to allocate.
+
+mod docs;
+pub(crate) mod edits;
+mod meta;
+
+#[cfg(feature = "indexer")]
+pub(crate) use docs::encode_record;
+pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
+pub use docs::{Doc, DocMeta, StoredDoc};
+pub use meta::Meta;
+
+use crate::error::{Error, Result};
+use crate::normalize::NORMALIZATION;
+use std::ops::Range;
+
+/// First eight bytes of every single-file index.
+pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
+/// The format version this build reads and writes (single file and split entry alike).
+pub const VERSION: u32 = 2;
+const HEADER_LEN: usize = 32;
+const SECTION_ENTRY_LEN: usize = 20;
+
+/// Kinds of sections in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum Section {
+    Meta = 1,
+    Chars = 2,
+    Words = 3,
+    Postings = 4,
+    Docs = 5,
+    Strings = 6,
+    Text = 7,
+    Edits = 8,
+}
+
+const ALL_SECTIONS: [Section; 8] = [
+    Section::Meta,
+    Section::Chars,
+    Section::Words,
+    Section::Postings,
+    Section::Docs,
+    Section::Strings,
+    Section::Text,
+    Section::Edits,
+];
+
+impl Section {
+    /// Human name, as `zhsearch stats` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Meta => "meta",
+            Section::Chars => "chars-fst",
+            Section::Words => "words-fst",
+            Section::Postings => "postings",
+            Section::Docs => "docs",
+            Section::Strings => "strings",
+            Section::Text => "text",
+            Section::Edits => "edits",
+        }
+    }
+}
+
+/// Builds file bytes from encoded sections (header, table, checksum). `magic` tells the single
+/// file from the split layout's entry, which shares this container.
+pub(crate) fn assemble(magic: [u8; 8], sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
+    let table_len = sections.len() * SECTION_ENTRY_LEN;
+    let total: usize =
+        HEADER_LEN + table_len + sections.iter().map(|(_, b)| b.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&magic);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(total as u64).to_le_bytes());
+    out.extend_from_slice(&[0u8; 8]); // checksum, filled below
+    let mut offset = HEADER_LEN + table_len;
+    for (kind, bytes) in sections {
+        out.extend_from_slice(&kind.to_le_bytes());
+        out.extend_from_slice(&(offset as u64).to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        offset += bytes.len();
+    }
+    for (_, bytes) in sections {
+        out.extend_from_slice(bytes);
+    }
+    let sum = xxhash_rust::xxh3::xxh3_64(&out[HEADER_LEN..]);
+    out[24..32].copy_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// Checks a container's header and checksum and returns its sections as `(kind, range)`.
+/// Unknown kinds are returned too; callers skip them.
+pub(crate) fn open_container(b: &[u8], magic: [u8; 8]) -> Result<Vec<(u32, Range<usize>)>> {
+    if b.len() < magic.len() || b[..magic.len()] != magic {
+        if b.is_empty() {
+            return Err(Error::Truncated("the file is empty".into()));
+        }
+        if b.len() < magic.len() && magic.starts_with(b) {
+            return Err(Error::Truncated(format!("{} bytes", b.len())));
+        }
+        return Err(Error::BadMagic);
+    }
+    if b.len() < HEADER_LEN {
+        return Err(Error::Truncated(format!(
+            "{} bytes, header needs {HEADER_LEN}",
+            b.len()
+        )));
+    }
+    let version = u32_at(b, 8).unwrap_or(0);
+    if version != VERSION {
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            supported: VERSION,
+        });
+    }
+    let count = u32_at(b, 12).unwrap_or(0) as usize;
+    let total = u64_at(b, 16).unwrap_or(0);
+    if total != b.len() as u64 {
+        return Err(if total > b.len() as u64 {
+            Error::Truncated(format!("{} of {total} bytes", b.len()))
+        } else {
+            Error::corrupt(format!(
+                "{} bytes where the header declares {total}",
+                b.len()
+            ))
+        });
+    }
+    let sum = u64_at(b, 24).unwrap_or(0);
+    if xxhash_rust::xxh3::xxh3_64(&b[HEADER_LEN..]) != sum {
+        return Err(Error::ChecksumMismatch);
+    }
+    if count > 64 || HEADER_LEN + count * SECTION_ENTRY_LEN > b.len() {
+        return Err(Error::corrupt("section table"));
+    }
+    let mut out: Vec<(u32, Range<usize>)> = Vec::with_capacity(count);
+    for i in 0..count {
+        let e = HEADER_LEN + i * SECTION_ENTRY_LEN;
+        let kind = u32_at(b, e).unwrap_or(0);
+        let off = u64_at(b, e + 4).unwrap_or(u64::MAX);
+        let len = u64_at(b, e + 12).unwrap_or(u64::MAX);
+        let end = off.checked_add(len).filter(|&end| end <= b.len() as u64);
+        let Some(end) = end else {
+            return Err(Error::corrupt(format!("section {kind} out of bounds")));
+        };
+        if out.iter().any(|(k, _)| *k == kind) {
+            return Err(Error::corrupt(format!("section {kind} appears twice")));
+        }
+        out.push((kind, off as usize..end as usize));
+    }
+    Ok(out)
+}
+
+pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
+/// Refuses keys built by another normalization: queries would silently stop matching.
+pub(crate) fn check_normalization(found: u32) -> Result<()> {
+    if found != NORMALIZATION {
+        return Err(Error::Normalization {
+            found,
+            supported: NORMALIZATION,
+        });
+    }
+    Ok(())
+}
+
+/// A read-only single-file index over bytes it borrows or owns (`&[u8]`, `Vec<u8>`,
+/// `&'static [u8]`).
+///
+/// ```
+/// use zhsearch_engine::build::{build_index, BuildOptions};
+/// use zhsearch_engine::{Article, Index, SearchOptions};
+///
+/// let articles = vec![Article {
+///     id: "1".into(),
+///     title: "乡村振兴简报".into(),
+///     body: "会议强调乡村\n振兴，推动产业发展。".into(),
+///     ..Article::default()
+/// }];
+/// let bytes = build_index(&articles, &BuildOptions::default())?;
+/// let index = Index::open(bytes.as_slice())?;
+/// let results = index.search("村振", &SearchOptions::default())?;
+/// assert_eq!(results.total, 1);
+/// assert_eq!(results.hits[0].title, "乡村振兴简报");
+/// # Ok::<(), zhsearch_engine::Error>(())
+/// ```
+pub struct Index<D> {
+    data: D,
+    meta: Meta,
+    sections: [Range<usize>; 8],
+}
+
+impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("bytes", &self.data.as_ref().len())
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+/// Sizes reported by `zhsearch stats`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub articles: u32,
+    pub chars: usize,
+    pub pairs: usize,
+    pub words: usize,
+    pub total_bytes: usize,
+    pub sections: Vec<(String, usize)>,
+}
+
+impl<D: AsRef<[u8]>> Index<D> {
+    /// Validates the header, checksum, normalization and section table, and wraps the bytes.
+    pub fn open(data: D) -> Result<Self> {
+        let b = data.as_ref();
+        let found = open_container(b, MAGIC)?;
+        let mut sections: [Option<Range<usize>>; 8] = Default::default();
+        for (kind, range) in found {
+            // Unknown sections are skipped (forward compatible within a version).
+            if let Some(slot) = ALL_SECTIONS.iter().position(|s| *s as u32 == kind) {
+                sections[slot] = Some(range);
+            }
+        }
+        let mut ranges: [Range<usize>; 8] = Default::default();
+        for (i, s) in sections.into_iter().enumerate() {
+            ranges[i] = s.ok_or_else(|| {
+                Error::corrupt(format!("missing section {}", ALL_SECTIONS[i].name()))
+            })?;
+        }
+        let meta = Meta::decode(&b[ranges[0].clone()]).ok_or_else(|| Error::corrupt("meta"))?;
+        check_normalization(meta.normalization)?;
+        let docs_len = ranges[Section::Docs as usize - 1].len();
+        if docs_len != meta.doc_count as usize * DOC_RECORD_LEN {
+            return Err(Error::corrupt(
+                "doc table length does not match the doc count",
+            ));
+        }
+        let index = Index {
+            data,
+            meta,
+            sections: ranges,
+        };
+        for (name, bytes) in [
+            ("chars", index.section(Section::Chars)),
+            ("words", index.section(Section::Words)),
+        ] {
+            // The FST's own checksum too: fst trusts its node encoding when it walks it.
+            fst::raw::Fst::new(bytes)
+                .and_then(|f| f.verify())
+                .map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
+        }
+        Ok(index)
+    }
+
+    /// The underlying bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.data.as_ref()
+    }
+
+    /// Index-wide numbers.
+    pub fn meta(&self) -> Meta {
+        self.meta
+    }
+
+    /// Number of articles.
+    pub fn doc_count(&self) -> u32 {
+        self.meta.doc_count
+    }
+
+    pub(crate) fn section(&self, s: Section) -> &[u8] {
+        &self.data.as_ref()[self.sections[s as usize - 1].clone()]
+    }
+
+    /// Character and pair dictionary: key -> postings offset.
+    pub(crate) fn chars(&self) -> Result<fst::Map<&[u8]>> {
+        fst::Map::new(self.section(Section::Chars)).map_err(|e| Error::corrupt(e.to_string()))
+    }
+
+    /// Word dictionary: word -> frequency.
+    pub fn words(&self) -> Result<fst::Map<&[u8]>> {
+        fst::Map::new(self.section(Section::Words)).map_err(|e| Error::corrupt(e.to_string()))
+    }
+
+    /// Postings bytes starting at `offset`.
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<&[u8]> {
+        let p = self.section(Section::Postings);
+        usize::try_from(offset)
+            .ok()
+            .and_then(|o| p.get(o..))
+            .ok_or_else(|| Error::corrupt("postings offset"))
+    }
+
+    /// Document `i` (its keys checked to be in bounds).
+    pub fn doc(&self, i: u32) -> Result<Doc<'_>> {
+        let docs = self.section(Section::Docs);
+        let at = (i as usize).saturating_mul(DOC_RECORD_LEN);
+        let rec = docs
+            .get(at..at.saturating_add(DOC_RECORD_LEN))
+            .and_then(DocRecord::decode)
+            .ok_or_else(|| Error::corrupt(format!("doc {i} out of range")))?;
+        let text = self.section(Section::Text);
+        let key = |(off, len): (u32, u32)| -> Result<&[u8]> {
+            let (off, len) = (off as usize, len as usize);
+            off.checked_add(len)
+                .and_then(|end| text.get(off..end))
+                .ok_or_else(|| Error::corrupt(format!("doc {i} text out of bounds")))
+        };
+        let tail = |sec: Section, off: u32| -> Result<&[u8]> {
+            self.section(sec)
+                .get(off as usize..)
+                .ok_or_else(|| Error::corrupt(format!("doc {i} {} offset", sec.name())))
+        };
+        Ok(Doc {
+            index: i,
+            title_key: key(rec.title)?,
+            body_key: key(rec.body)?,
+            title_chars: rec.title_chars,
+            body_chars: rec.body_chars,
+            units: rec.units,
+            strings: tail(Section::Strings, rec.strings)?,
+            title_edits: tail(Section::Edits, rec.title_edits)?,
+            body_edits: tail(Section::Edits, rec.body_edits)?,
+        })
+    }
+
+    /// Counts and sizes, for `zhsearch stats`.
+    pub fn stats(&self) -> Result<Stats> {
+        let grams = self.chars()?;
+        let pairs = {
+            use fst::Streamer;
+            let mut s = grams.stream();
+            let mut n = 0;
+            while let Some((k, _)) = s.next() {
+                n += usize::from(std::str::from_utf8(k).map_or(0, |k| k.chars().count()) == 2);
+            }
+            n
+        };
+        Ok(Stats {
+            articles: self.meta.doc_count,
+            chars: grams.len() - pairs,
+            pairs,
+            words: self.words()?.len(),
+            total_bytes: self.data.as_ref().len(),
+            sections: ALL_SECTIONS
+                .iter()
+                .map(|s| (s.name().to_owned(), self.section(*s).len()))
+                .collect(),
+        })
+    }
+}

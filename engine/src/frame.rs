@@ -1,0 +1,151 @@
+//! Frames: how the split layout stores every piece it fetches separately (a postings list, a
+//! dictionary slot, a document record, a doc-table block), each checked and decoded on its own.
+//!
+//! ```text
+//! codec u8 (0 raw, 1 raw deflate) | varint stored length | [varint decoded length, codec 1]
+//! | stored bytes | u32 LE checksum: low 32 bits of xxh3-64 over codec byte and stored bytes
+//! | zero padding (dictionary slots and document records are padded to a fixed grid)
+//! ```
+//!
+//! A frame that fails its checksum, claims more bytes than it has, inflates to another length
+//! or has non-zero padding is an [`Error::Fragment`]; nothing read from it sizes an allocation
+//! beyond what its own bytes allow.
+
+use crate::error::{Error, Result};
+use crate::varint;
+
+/// Document records are padded to a multiple of this many bytes. A document's size in units is
+/// also the length that ranking normalizes by (see [`crate::search`]).
+pub const UNIT: usize = 64;
+
+const RAW: u8 = 0;
+const DEFLATE: u8 = 1;
+/// Deflated payloads may be at most this many times their stored size (deflate's own bound
+/// is about 1032).
+const MAX_RATIO: usize = 1100;
+
+fn checksum(codec: u8, stored: &[u8]) -> u32 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&[codec]);
+    h.update(stored);
+    h.digest() as u32
+}
+
+/// Encodes `payload` as a frame, deflated when that saves at least a tenth.
+#[cfg(feature = "indexer")]
+pub(crate) fn encode(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 12);
+    let deflated = if payload.len() >= 48 {
+        Some(miniz_oxide::deflate::compress_to_vec(payload, 6))
+    } else {
+        None
+    };
+    match deflated {
+        Some(d) if d.len() + 4 < payload.len() - payload.len() / 10 => {
+            out.push(DEFLATE);
+            varint::put(&mut out, d.len() as u64);
+            varint::put(&mut out, payload.len() as u64);
+            out.extend_from_slice(&d);
+            out.extend_from_slice(&checksum(DEFLATE, &d).to_le_bytes());
+        }
+        _ => {
+            out.push(RAW);
+            varint::put(&mut out, payload.len() as u64);
+            out.extend_from_slice(payload);
+            out.extend_from_slice(&checksum(RAW, payload).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// Pads `frame` with zeros to a multiple of `grid` bytes.
+#[cfg(feature = "indexer")]
+pub(crate) fn pad(frame: &mut Vec<u8>, grid: usize) {
+    let want = frame.len().div_ceil(grid) * grid;
+    frame.resize(want, 0);
+}
+
+/// Decodes a frame (possibly followed by zero padding). `what` names the fragment in errors.
+pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
+    let bad = |reason: &str| Error::Fragment {
+        fragment: what(),
+        reason: reason.to_owned(),
+    };
+    let codec = *b.first().ok_or_else(|| bad("empty"))?;
+    let mut p = 1;
+    let stored_len = varint::get(b, &mut p).ok_or_else(|| bad("truncated header"))?;
+    let raw_len = match codec {
+        RAW => stored_len,
+        DEFLATE => varint::get(b, &mut p).ok_or_else(|| bad("truncated header"))?,
+        _ => return Err(bad("unknown codec")),
+    };
+    let stored_len = usize::try_from(stored_len).map_err(|_| bad("length"))?;
+    let end = p
+        .checked_add(stored_len)
+        .filter(|&e| e.saturating_add(4) <= b.len())
+        .ok_or_else(|| bad("truncated"))?;
+    let stored = &b[p..end];
+    let sum = u32::from_le_bytes(b[end..end + 4].try_into().map_err(|_| bad("truncated"))?);
+    if sum != checksum(codec, stored) {
+        return Err(bad("checksum mismatch"));
+    }
+    if b[end + 4..].iter().any(|&x| x != 0) {
+        return Err(bad("bytes after the frame"));
+    }
+    if codec == RAW {
+        return Ok(stored.to_vec());
+    }
+    let raw_len = usize::try_from(raw_len)
+        .ok()
+        .filter(|&n| n <= stored_len.saturating_mul(MAX_RATIO).max(64))
+        .ok_or_else(|| bad("implausible decoded length"))?;
+    let out = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, raw_len)
+        .map_err(|_| bad("does not inflate"))?;
+    if out.len() != raw_len {
+        return Err(bad("inflates to another length"));
+    }
+    Ok(out)
+}
+
+#[cfg(all(test, feature = "indexer"))]
+mod tests {
+    use super::*;
+
+    fn what() -> String {
+        "test".into()
+    }
+
+    #[test]
+    fn roundtrip_raw_and_deflated_with_padding() {
+        for payload in [
+            b"short".to_vec(),
+            "乡村振兴".repeat(200).into_bytes(),
+            vec![],
+        ] {
+            let mut f = encode(&payload);
+            pad(&mut f, UNIT);
+            assert_eq!(f.len() % UNIT, 0);
+            assert_eq!(decode(&f, &what).unwrap(), payload);
+        }
+        assert!(encode(&"乡村振兴".repeat(200).into_bytes()).len() < 200);
+    }
+
+    #[test]
+    fn damage_is_a_fragment_error() {
+        let f = encode(&"乡村振兴".repeat(50).into_bytes());
+        for i in 0..f.len() {
+            let mut g = f.clone();
+            g[i] ^= 0x20;
+            assert!(
+                matches!(decode(&g, &what), Err(Error::Fragment { .. })),
+                "byte {i}"
+            );
+        }
+        for n in 0..f.len() {
+            assert!(decode(&f[..n], &what).is_err());
+        }
+        let mut g = f.clone();
+        g.push(1);
+        assert!(decode(&g, &what).is_err());
+    }
+}

@@ -1,0 +1,426 @@
+//! The split layout: the same results as the single file (same JSON, byte for byte) on the
+//! default articles and on random corpora; few rounds of fragments per query; damaged,
+//! missing and stale fragments as typed errors; deploys that keep the previous build's files
+//! and rewrite only what changed.
+#![cfg(feature = "indexer")]
+
+#[allow(dead_code)]
+mod common;
+
+use common::{article, ingest_articles};
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use std::path::Path;
+use std::sync::OnceLock;
+use zhsearch_engine::build::{build_index, build_split, BuildOptions};
+use zhsearch_engine::source::Frag;
+use zhsearch_engine::split::entry::ENTRY_NAME;
+use zhsearch_engine::{Article, Error, Index, SearchOptions, SearchResults, SplitIndex, Step};
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(0x7370_6c69_7400_0001),
+        ..ProptestConfig::default()
+    }
+}
+
+/// A single file and a split directory of the same articles.
+struct Both {
+    single: Index<Vec<u8>>,
+    dir: tempfile::TempDir,
+    split: std::sync::Mutex<SplitIndex>,
+}
+
+fn both(articles: &[Article], opts: &BuildOptions) -> Both {
+    let single = Index::open(build_index(articles, opts).expect("build")).expect("open");
+    let dir = tempfile::tempdir().expect("tempdir");
+    build_split(articles, opts, dir.path()).expect("build split");
+    let split = SplitIndex::open_dir(dir.path()).expect("open split");
+    Both {
+        single,
+        dir,
+        split: std::sync::Mutex::new(split),
+    }
+}
+
+fn json(r: &SearchResults) -> String {
+    serde_json::to_string(r).expect("json")
+}
+
+impl Both {
+    fn split_search(&self, q: &str, o: &SearchOptions) -> SearchResults {
+        let mut s = self.split.lock().unwrap();
+        s.search_dir(self.dir.path(), q, o)
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+    }
+
+    /// Both layouts answer `q` with the same JSON.
+    fn same(&self, q: &str, o: &SearchOptions) -> Result<(), String> {
+        let a = self
+            .single
+            .search(q, o)
+            .map_err(|e| format!("{q:?}: {e}"))?;
+        let b = self.split_search(q, o);
+        if json(&a) != json(&b) {
+            return Err(format!(
+                "{q:?} {o:?}\nsingle: {}\n split: {}",
+                json(&a),
+                json(&b)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The default articles with options that exercise every part of the layout: extended grams
+/// (a low frequent threshold), many pack parts, small dictionary slots.
+fn default_both() -> &'static Both {
+    static B: OnceLock<Both> = OnceLock::new();
+    B.get_or_init(|| {
+        let opts = BuildOptions {
+            frequent_len: 24,
+            part_bytes: 64 << 10,
+            slot_grams: 8,
+            ..BuildOptions::default()
+        };
+        both(&ingest_articles(), &opts)
+    })
+}
+
+fn texts() -> &'static Vec<String> {
+    static T: OnceLock<Vec<String>> = OnceLock::new();
+    T.get_or_init(|| {
+        ingest_articles()
+            .iter()
+            .map(|a| format!("{}\n{}", a.title, a.body))
+            .collect()
+    })
+}
+
+/// `len` non-whitespace characters of article `doc` from a fraction of its text on.
+fn excerpt(doc: usize, frac: f64, len: usize) -> String {
+    let t: Vec<char> = texts()[doc]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let start = ((frac * t.len() as f64) as usize).min(t.len().saturating_sub(1));
+    t[start..(start + len).min(t.len())]
+        .iter()
+        .filter(|c| !matches!(c, '"' | '\u{FF02}'))
+        .collect::<String>()
+        .trim_start_matches(['-', '\u{FF0D}'])
+        .to_owned()
+}
+
+fn search_opts() -> impl Strategy<Value = SearchOptions> {
+    (
+        0..30usize,
+        0..12usize,
+        1..4usize,
+        prop::sample::select(&[20u32, 80, 200][..]),
+    )
+        .prop_map(|(limit, offset, passages, snippet_chars)| SearchOptions {
+            limit,
+            offset,
+            passages,
+            snippet_chars,
+        })
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// Random queries drawn from the articles (substrings, several pieces, phrases,
+    /// exclusions, words off the text that relax) give byte-identical JSON in both layouts.
+    #[test]
+    fn split_answers_like_the_single_file(
+        parts in prop::collection::vec((0..5usize, 0.0..1.0f64, 1..7usize, 0..6u8), 1..4),
+        o in search_opts(),
+    ) {
+        let q: Vec<String> = parts
+            .iter()
+            .map(|&(d, f, n, how)| {
+                let e = excerpt(d, f, n);
+                match how {
+                    0 => format!("\"{e}\""),
+                    1 => format!("-{e}"),
+                    2 => format!("{e}乡村振兴工作"), // likely only relaxed
+                    _ => e,
+                }
+            })
+            .collect();
+        let q = q.join(" ");
+        default_both().same(&q, &o).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[test]
+fn fixed_queries_answer_alike() {
+    let b = default_both();
+    // The fixture exercises every kind of fragment: frequent grams extended to longer ones.
+    let e = b.split.lock().unwrap().entry().clone();
+    assert!(e.frequent.iter().any(|(g, _)| g.chars().count() >= 4));
+    assert!(e.parts.len() > 5 && e.dict.slots > 100 && !e.words.is_empty());
+    for q in [
+        "的",
+        "乡村振兴",
+        "乡村 振兴",
+        "振兴 乡村",
+        "\"五星支部\"",
+        "刘万玺",
+        "2023",
+        "2023年",
+        "本报讯2023",
+        "工作 -南乐",
+        "技",
+        "的 是",
+        "五星 支部 创建",
+        "，",
+        "a",
+        "",
+        "😀",
+        "南乐县乡村振兴工作会议召开",
+        "引领 治理 基层 党建",
+        "“五星”",
+    ] {
+        for o in [
+            SearchOptions::default(),
+            SearchOptions {
+                limit: 100,
+                ..SearchOptions::default()
+            },
+            SearchOptions {
+                limit: 3,
+                offset: 2,
+                passages: 3,
+                snippet_chars: 20,
+            },
+            SearchOptions {
+                limit: 0,
+                ..SearchOptions::default()
+            },
+        ] {
+            b.same(q, &o).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random corpora
+// ---------------------------------------------------------------------------------------------
+
+fn small_text(max: usize) -> impl Strategy<Value = String> {
+    const TEXT: &[char] = &[
+        '乡', '村', '振', '兴', '五', '星', '的', '，', '。', ' ', '\n', '“', '”', 'a', 'B', '1',
+    ];
+    prop::collection::vec(prop::sample::select(TEXT), 0..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn small_query() -> impl Strategy<Value = String> {
+    const QUERY: &[char] = &[
+        '乡', '村', '振', '兴', '五', '星', '的', 'a', 'b', '1', '，',
+    ];
+    let piece = prop::collection::vec(prop::sample::select(QUERY), 1..6)
+        .prop_map(|v| v.into_iter().collect::<String>());
+    prop::collection::vec((piece, 0..4u8), 1..4).prop_map(|ps| {
+        ps.into_iter()
+            .map(|(p, how)| match how {
+                0 => format!("\"{p}\""),
+                1 => format!("-{p}"),
+                _ => p,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// Random corpora over a small alphabet (pairs repeat, long grams get extended) with any
+    /// layout options: the split answers every query like the single file.
+    #[test]
+    fn random_corpora_answer_alike(
+        docs in prop::collection::vec((small_text(6), small_text(60)), 1..12),
+        frequent_len in prop::sample::select(&[1usize, 8, 40, 100_000][..]),
+        slot_grams in 1..40usize,
+        queries in prop::collection::vec(small_query(), 25),
+    ) {
+        let articles: Vec<Article> = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, b))| article(&format!("d{i}"), &t, &b))
+            .collect();
+        let opts = BuildOptions {
+            frequent_len,
+            slot_grams,
+            part_bytes: 1, // a part per fragment
+            threads: 1,
+            ..BuildOptions::default()
+        };
+        let b = both(&articles, &opts);
+        for q in &queries {
+            b.same(q, &SearchOptions { limit: 100, ..SearchOptions::default() })
+                .map_err(TestCaseError::fail)?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounds, faults, deploys
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `q` step by step, returning the rounds of fragments it needed.
+fn rounds(s: &mut SplitIndex, dir: &Path, q: &str) -> Vec<Vec<Frag>> {
+    let mut out = Vec::new();
+    loop {
+        match s.search(q, &SearchOptions::default()).unwrap() {
+            Step::Done(_) => return out,
+            Step::Need(frags) => {
+                for f in &frags {
+                    let b = s.read_local(dir, f).unwrap();
+                    s.supply(f, &b).unwrap();
+                }
+                out.push(frags);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_query_needs_three_rounds_at_most_and_fragments_are_kept() {
+    let b = default_both();
+    let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
+    for q in ["乡村振兴", "五星 支部", "\"基层党建\"", "的", "2023年"] {
+        let r = rounds(&mut s, b.dir.path(), q);
+        assert!(r.len() <= 3, "{q}: {} rounds", r.len());
+        // Asked again: everything is there.
+        assert!(rounds(&mut s, b.dir.path(), q).is_empty(), "{q}");
+    }
+    // Nothing contains it as typed: relaxing fetches vocabulary shards, then lists.
+    let r = rounds(&mut s, b.dir.path(), "南乐县乡村振兴工作会议召开");
+    assert!(r.len() <= 6, "{} rounds", r.len());
+    assert!(s.cached_bytes() > 0);
+}
+
+#[test]
+fn a_damaged_fragment_is_a_typed_error_and_other_queries_keep_working() {
+    let b = default_both();
+    let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
+    let mut first = None;
+    let r = loop {
+        match s.search("乡村振兴", &SearchOptions::default()).unwrap() {
+            Step::Done(r) => break r,
+            Step::Need(frags) => {
+                for f in frags {
+                    let mut bytes = s.read_local(b.dir.path(), &f).unwrap();
+                    if first.is_none() && bytes.len() > 8 {
+                        // One flipped bit, then the bytes cut short: both refused.
+                        let mut bad = bytes.clone();
+                        bad[bytes.len() / 2] ^= 4;
+                        let e = s.supply(&f, &bad).unwrap_err();
+                        assert!(matches!(e, Error::Fragment { .. }), "{e}");
+                        assert!(e.to_string().contains(".zpk@"), "{e}");
+                        let e = s.supply(&f, &bytes[..bytes.len() - 1]).unwrap_err();
+                        assert!(matches!(e, Error::Fragment { .. }), "{e}");
+                        first = Some(f);
+                        // Another layout's bytes of the right length: refused too.
+                        bytes.iter_mut().for_each(|x| *x = 0);
+                        assert!(s.supply(&f, &bytes).is_err());
+                        bytes = s.read_local(b.dir.path(), &f).unwrap();
+                    }
+                    s.supply(&f, &bytes).unwrap();
+                }
+            }
+        }
+    };
+    assert!(first.is_some());
+    assert_eq!(
+        json(&r),
+        json(
+            &b.single
+                .search("乡村振兴", &SearchOptions::default())
+                .unwrap()
+        )
+    );
+}
+
+#[test]
+fn the_compact_file_answers_alike_and_refuses_another_build() {
+    let b = default_both();
+    let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
+    let name = s.entry().compact.clone().expect("compact form").name;
+    s.attach_compact(std::fs::read(b.dir.path().join(&name)).unwrap())
+        .unwrap();
+    for q in ["乡村振兴", "五星 -支部", "的"] {
+        let Step::Done(r) = s.search(q, &SearchOptions::default()).unwrap() else {
+            panic!("the compact file needs no fragments");
+        };
+        assert_eq!(
+            json(&r),
+            json(&b.single.search(q, &SearchOptions::default()).unwrap())
+        );
+    }
+    let other = build_index(&[article("x", "别的", "文章")], &BuildOptions::default()).unwrap();
+    let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
+    assert!(s.attach_compact(other).is_err());
+}
+
+#[test]
+fn a_damaged_entry_is_refused() {
+    let b = default_both();
+    let e = std::fs::read(b.dir.path().join(ENTRY_NAME)).unwrap();
+    assert!(SplitIndex::open(&e).is_ok());
+    assert!(matches!(
+        SplitIndex::open(&e[..e.len() - 1]),
+        Err(Error::Truncated(_))
+    ));
+    let mut c = e.clone();
+    c[e.len() - 3] ^= 1;
+    assert!(matches!(SplitIndex::open(&c), Err(Error::ChecksumMismatch)));
+    assert!(matches!(
+        SplitIndex::open(b"ZHSRCH\x00\x01xxxx"),
+        Err(Error::BadMagic)
+    ));
+    assert!(matches!(SplitIndex::open(b""), Err(Error::Truncated(_))));
+    // A single file is not an entry.
+    assert!(matches!(
+        SplitIndex::open(b.single.bytes()),
+        Err(Error::BadMagic)
+    ));
+}
+
+#[test]
+fn rebuilds_keep_unchanged_parts_and_the_previous_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut articles = ingest_articles();
+    let opts = BuildOptions {
+        part_bytes: 32 << 10,
+        ..BuildOptions::default()
+    };
+    let first = build_split(&articles, &opts, dir.path()).unwrap();
+    assert_eq!(first.written, first.files);
+    // The same articles again: nothing is rewritten, byte-identical output.
+    let entry = std::fs::read(dir.path().join(ENTRY_NAME)).unwrap();
+    let again = build_split(&articles, &opts, dir.path()).unwrap();
+    assert_eq!((again.written, again.removed), (0, 0));
+    assert_eq!(std::fs::read(dir.path().join(ENTRY_NAME)).unwrap(), entry);
+    // One article's text changes (keeping its size): its record part, the lists and the
+    // dictionary change; the other record parts are kept.
+    let last = articles.len() - 1;
+    articles[last].body = articles[last].body.replacen('的', "地", 1);
+    let third = build_split(&articles, &opts, dir.path()).unwrap();
+    assert!(third.written < third.files, "{third:?}");
+    assert_eq!(third.removed, 0, "the previous build's files stay");
+    // A page still on the previous entry reads its parts.
+    let old = SplitIndex::open(&entry).unwrap();
+    for p in &old.entry().parts {
+        assert!(dir.path().join(&p.name).exists(), "{}", p.name);
+    }
+    // One more build: the first build's files that nothing refers to any more are removed.
+    articles[0].body.push_str("新增一句。");
+    let fourth = build_split(&articles, &opts, dir.path()).unwrap();
+    assert!(fourth.removed > 0, "{fourth:?}");
+}
