@@ -11,10 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
-use zhsearch_engine::build::{build_index, build_split, write_atomic, BuildOptions};
+use zhsearch_engine::build::{build_index, build_split_owned, write_atomic, BuildOptions};
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
 use zhsearch_engine::split::entry::ENTRY_NAME;
-use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
+use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex, Step};
 
 #[derive(Parser)]
 #[command(
@@ -123,6 +123,10 @@ struct SearchArgs {
     /// Read one query per line from standard input, write one JSON object per line.
     #[arg(long, conflicts_with = "query")]
     stdin: bool,
+    /// Split index: add to the JSON what a browser would have fetched for each query, with
+    /// the fragments of earlier queries kept: `"fetched": {"bytes", "fragments", "rounds"}`.
+    #[arg(long)]
+    fetch_stats: bool,
 }
 
 fn main() {
@@ -203,7 +207,7 @@ fn index(a: IndexArgs) -> Result<()> {
         report.warnings.len(),
     );
     if let Some(dir) = &a.split {
-        let r = build_split(&report.articles, &build, dir);
+        let r = build_split_owned(report.articles, &build, dir);
         spinner.finish_and_clear();
         let r = r.with_context(|| format!("building the split index in {}", dir.display()))?;
         if !a.quiet {
@@ -249,10 +253,27 @@ enum Opened {
 }
 
 impl Opened {
-    fn search(&mut self, q: &str, o: &SearchOptions) -> Result<SearchResults> {
+    fn search(&mut self, q: &str, o: &SearchOptions) -> Result<(SearchResults, Option<Fetched>)> {
         Ok(match self {
-            Opened::Single(i) => i.search(q, o)?,
-            Opened::Split(s, dir) => s.search_dir(dir, q, o)?,
+            Opened::Single(i) => (i.search(q, o)?, None),
+            Opened::Split(s, dir) => {
+                let mut f = Fetched::default();
+                let r = loop {
+                    match s.search(q, o)? {
+                        Step::Done(r) => break r,
+                        Step::Need(frags) => {
+                            f.rounds += 1;
+                            for frag in frags {
+                                let bytes = s.read_local(dir, &frag)?;
+                                f.bytes += bytes.len() as u64;
+                                f.fragments += 1;
+                                s.supply(&frag, &bytes)?;
+                            }
+                        }
+                    }
+                };
+                (r, Some(f))
+            }
         })
     }
 }
@@ -286,6 +307,16 @@ struct JsonResults<'a> {
     #[serde(flatten)]
     results: &'a SearchResults,
     elapsed_us: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched: Option<Fetched>,
+}
+
+/// What a query fetched from a split index.
+#[derive(serde::Serialize, Default, Clone, Copy)]
+struct Fetched {
+    bytes: u64,
+    fragments: usize,
+    rounds: usize,
 }
 
 fn search(a: SearchArgs) -> Result<()> {
@@ -298,20 +329,22 @@ fn search(a: SearchArgs) -> Result<()> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut run = |q: &str| -> Result<(SearchResults, u128)> {
+    let stats = a.fetch_stats;
+    let mut run = |q: &str| -> Result<(SearchResults, u128, Option<Fetched>)> {
         let t = Instant::now();
-        let r = index.search(q, &opts)?;
-        Ok((r, t.elapsed().as_micros()))
+        let (r, f) = index.search(q, &opts)?;
+        Ok((r, t.elapsed().as_micros(), f.filter(|_| stats)))
     };
     if a.stdin {
         for line in std::io::stdin().lock().lines() {
             let line = line.context("reading standard input")?;
-            let (results, elapsed_us) = run(&line)?;
+            let (results, elapsed_us, fetched) = run(&line)?;
             serde_json::to_writer(
                 &mut out,
                 &JsonResults {
                     results: &results,
                     elapsed_us,
+                    fetched,
                 },
             )?;
             writeln!(out)?;
@@ -320,13 +353,14 @@ fn search(a: SearchArgs) -> Result<()> {
         return Ok(());
     }
     let q = a.query.unwrap_or_default();
-    let (results, elapsed_us) = run(&q)?;
+    let (results, elapsed_us, fetched) = run(&q)?;
     if a.json {
         serde_json::to_writer(
             &mut out,
             &JsonResults {
                 results: &results,
                 elapsed_us,
+                fetched,
             },
         )?;
         writeln!(out)?;

@@ -31,15 +31,56 @@ fn checksum(codec: u8, stored: &[u8]) -> u32 {
     h.digest() as u32
 }
 
-/// Encodes `payload` as a frame, deflated when that saves at least a tenth.
+/// Payloads shorter than this are stored raw: deflating them saves a few bytes at most.
 #[cfg(feature = "indexer")]
-pub(crate) fn encode(payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 12);
-    let deflated = if payload.len() >= 48 {
-        Some(miniz_oxide::deflate::compress_to_vec(payload, 6))
-    } else {
-        None
+const DEFLATE_FROM: usize = 128;
+
+/// How hard to compress a frame.
+#[cfg(feature = "indexer")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// Level 1: lists of varints deflate as well at level 1 as at level 6, and faster.
+    Fast,
+    /// Level 6: text, fetched by every visitor for the hits shown (level 9 saves nothing).
+    Best,
+}
+
+/// Raw deflate, reusing one compressor per thread and level (setting one up costs more than
+/// compressing a small payload).
+#[cfg(feature = "indexer")]
+fn deflate(payload: &[u8], level: Level) -> Vec<u8> {
+    use miniz_oxide::deflate::core::{
+        compress_to_output, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush,
+        TDEFLStatus,
     };
+    thread_local! {
+        static FAST: std::cell::RefCell<CompressorOxide> =
+            std::cell::RefCell::new(CompressorOxide::new(create_comp_flags_from_zip_params(1, -15, 0)));
+        static BEST: std::cell::RefCell<CompressorOxide> =
+            std::cell::RefCell::new(CompressorOxide::new(create_comp_flags_from_zip_params(6, -15, 0)));
+    }
+    let key = match level {
+        Level::Fast => &FAST,
+        Level::Best => &BEST,
+    };
+    key.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(payload.len() / 2 + 16);
+        let (status, _) = compress_to_output(&mut c, payload, TDEFLFlush::Finish, |b| {
+            out.extend_from_slice(b);
+            true
+        });
+        debug_assert_eq!(status, TDEFLStatus::Done);
+        out
+    })
+}
+
+/// Encodes `payload` as a frame, deflated (at `level`) when that saves at least a tenth.
+#[cfg(feature = "indexer")]
+pub(crate) fn encode(payload: &[u8], level: Level) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 12);
+    let deflated = (payload.len() >= DEFLATE_FROM).then(|| deflate(payload, level));
     match deflated {
         Some(d) if d.len() + 4 < payload.len() - payload.len() / 10 => {
             out.push(DEFLATE);
@@ -122,17 +163,17 @@ mod tests {
             "乡村振兴".repeat(200).into_bytes(),
             vec![],
         ] {
-            let mut f = encode(&payload);
+            let mut f = encode(&payload, Level::Best);
             pad(&mut f, UNIT);
             assert_eq!(f.len() % UNIT, 0);
             assert_eq!(decode(&f, &what).unwrap(), payload);
         }
-        assert!(encode(&"乡村振兴".repeat(200).into_bytes()).len() < 200);
+        assert!(encode(&"乡村振兴".repeat(200).into_bytes(), Level::Fast).len() < 200);
     }
 
     #[test]
     fn damage_is_a_fragment_error() {
-        let f = encode(&"乡村振兴".repeat(50).into_bytes());
+        let f = encode(&"乡村振兴".repeat(50).into_bytes(), Level::Best);
         for i in 0..f.len() {
             let mut g = f.clone();
             g[i] ^= 0x20;

@@ -87,10 +87,12 @@ where
         let mut hits: Vec<(K, u8, u32)> = Vec::new();
         let mut field: Vec<(K, u32)> = Vec::new();
         let (mut t, mut b) = (Vec::new(), Vec::new());
+        let mut chars: Vec<char> = Vec::new();
         for (i, d) in part.iter().enumerate() {
             hits.clear();
             for (f, key) in [(0u8, &d.title.key), (1u8, &d.body.key)] {
-                let chars: Vec<char> = key.chars().collect();
+                chars.clear();
+                chars.extend(key.chars());
                 field.clear();
                 extract(&chars, &mut field);
                 hits.extend(field.drain(..).map(|(k, p)| (k, f, p)));
@@ -122,7 +124,9 @@ where
     };
     let threads = thread_count(threads);
     if threads <= 1 || docs.len() < 256 {
-        return run(0, docs);
+        let mut all = run(0, docs);
+        all.values_mut().for_each(ListBuilder::shrink);
+        return all;
     }
     let chunk = docs.len().div_ceil(threads);
     let mut parts: Vec<FxMap<K, ListBuilder>> = std::thread::scope(|s| {
@@ -143,6 +147,7 @@ where
             all.entry(k).or_default().append(l);
         }
     }
+    all.values_mut().for_each(ListBuilder::shrink);
     all
 }
 
@@ -161,15 +166,46 @@ pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
     let mut chars: Vec<(char, ListBuilder)> = chars.into_iter().collect();
     chars.sort_unstable_by_key(|(c, _)| *c);
     let mut grams: Vec<(String, ListBuilder)> = Vec::with_capacity(pairs.len());
-    let mut frequent: FxSet<Vec<char>> = FxSet::default();
+    // Extension keys: up to MAX_GRAM characters, zero-padded (no key holds U+0000).
+    type Key = [u32; MAX_GRAM];
+    let key_of = |c: &[char]| {
+        let mut k = [0u32; MAX_GRAM];
+        for (slot, ch) in k.iter_mut().zip(c) {
+            *slot = *ch as u32;
+        }
+        k
+    };
+    let str_of = |k: &Key| -> String {
+        k.iter()
+            .take_while(|&&c| c != 0)
+            .filter_map(|&c| char::from_u32(c))
+            .collect()
+    };
+    let mut frequent: FxSet<Key> = FxSet::default();
     let mut frequent_pairs: FxSet<u64> = FxSet::default();
+    // First characters of frequent pairs in the Basic Multilingual Plane, as a bitmap: most
+    // positions fail this test, before any hashing.
+    let mut first_bmp = vec![0u64; 1024];
+    let mut first_other: FxSet<char> = FxSet::default();
     for (k, l) in pairs {
         if o.extend_over.is_some_and(|x| l.finish_len() > x) {
             frequent_pairs.insert(k);
-            frequent.insert(pair_str(k).chars().collect());
+            let s = pair_str(k);
+            let c: Vec<char> = s.chars().collect();
+            frequent.insert(key_of(&c));
+            match u16::try_from(c[0] as u32) {
+                Ok(u) => first_bmp[usize::from(u) / 64] |= 1 << (u % 64),
+                Err(_) => {
+                    first_other.insert(c[0]);
+                }
+            }
         }
         grams.push((pair_str(k), l));
     }
+    let may_start = |c: char| match u16::try_from(c as u32) {
+        Ok(u) => first_bmp[usize::from(u) / 64] & (1 << (u % 64)) != 0,
+        Err(_) => first_other.contains(&c),
+    };
     if let Some(x) = o.extend_over.filter(|_| o.positions) {
         for n in 3..=MAX_GRAM {
             if frequent.is_empty() {
@@ -177,23 +213,27 @@ pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
             }
             let prev = &frequent;
             let fp = &frequent_pairs;
+            let may_start = &may_start;
             let level = pass(docs, o.threads, true, |c, out| {
                 if c.len() < n {
                     return;
                 }
                 for i in 0..=c.len() - n {
-                    // Cheap filter first: every extended gram starts with a frequent pair.
-                    if fp.contains(&pair_key(c[i], c[i + 1])) && prev.contains(&c[i..i + n - 1]) {
-                        out.push((c[i..i + n].to_vec(), i as u32));
+                    // Cheap filters first: every extended gram starts with a frequent pair.
+                    if may_start(c[i])
+                        && fp.contains(&pair_key(c[i], c[i + 1]))
+                        && prev.contains(&key_of(&c[i..i + n - 1]))
+                    {
+                        out.push((key_of(&c[i..i + n]), i as u32));
                     }
                 }
             });
-            let mut next: FxSet<Vec<char>> = FxSet::default();
+            let mut next: FxSet<Key> = FxSet::default();
             for (k, l) in level {
                 if l.finish_len() > x {
-                    next.insert(k.clone());
+                    next.insert(k);
                 }
-                grams.push((k.iter().collect(), l));
+                grams.push((str_of(&k), l));
             }
             frequent = next;
         }

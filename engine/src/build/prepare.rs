@@ -13,6 +13,8 @@ use std::collections::HashMap;
 pub(crate) struct PreparedDoc {
     pub title: Normalized,
     pub body: Normalized,
+    /// Id, url, date, tags.
+    pub meta: DocMeta,
     /// Stored size in units.
     pub units: u32,
     /// The framed, padded record (split builds only).
@@ -63,16 +65,16 @@ fn prepare(
         date: a.date.clone(),
         tags: a.tags.clone(),
     };
-    let mut rec = frame::encode(&encode_record(
-        (&title.key, &title.edits),
-        (&body.key, &body.edits),
-        &meta,
-    ));
+    let mut rec = frame::encode(
+        &encode_record((&title.key, &title.edits), (&body.key, &body.edits), &meta),
+        frame::Level::Best,
+    );
     frame::pad(&mut rec, UNIT);
     let units = (rec.len() / UNIT) as u32;
     PreparedDoc {
         title,
         body,
+        meta,
         units,
         record: keep.then_some(rec),
     }

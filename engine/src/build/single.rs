@@ -6,11 +6,10 @@ use super::grams::Grams;
 use super::prepare::Prepared;
 use super::BuildOptions;
 use crate::error::{Error, Result};
-use crate::format::{self, DocMeta, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
+use crate::format::{self, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
 use crate::normalize::NORMALIZATION;
 use crate::postings::{doclevel, positional, DocSet};
 use crate::segment::FREQ_MASK;
-use crate::Article;
 use std::collections::HashMap;
 
 /// The documents of one of our own lists.
@@ -53,28 +52,44 @@ pub(crate) fn meta_of(p: &Prepared, word_total: u64) -> Result<Meta> {
 
 /// The single file's bytes. `grams_positional` says how the pair lists were built.
 pub(crate) fn assemble(
-    articles: &[Article],
     p: &Prepared,
     g: &Grams,
     grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<Vec<u8>> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    write(&mut out, p, g, grams_positional, opts)?;
+    Ok(out.into_inner())
+}
+
+/// Writes the single file to `w` (the stored text straight from the prepared keys, never
+/// copied together) and returns its checksum.
+pub(crate) fn write<W: std::io::Write + std::io::Seek>(
+    w: &mut W,
+    p: &Prepared,
+    g: &Grams,
+    grams_positional: bool,
+    opts: &BuildOptions,
+) -> Result<u64> {
     let (words, word_total) = vocabulary(p, opts);
     let meta = meta_of(p, word_total)?;
     let n = meta.doc_count;
 
-    // Doc-level postings: every character, and the pairs that save enough scanning.
+    // Doc-level postings: every character, and the pairs that save enough scanning. Keys are
+    // sorted first and each list encoded in turn, so no list is held decoded for long.
     let mut char_sets: HashMap<char, DocSet> = HashMap::with_capacity(g.chars.len());
-    let mut keyed: Vec<(String, Vec<u32>)> = Vec::with_capacity(g.chars.len());
     for (c, l) in &g.chars {
-        let docs = docs_of(&l.finish(), n, false);
         let mut set = DocSet::empty(n);
-        docs.iter().for_each(|&d| set.insert(d));
+        docs_of(&l.finish(), n, false)
+            .into_iter()
+            .for_each(|d| set.insert(d));
         char_sets.insert(*c, set);
-        keyed.push((c.to_string(), docs));
     }
     let df = |c: char| char_sets.get(&c).map_or(0, DocSet::count);
-    for (k, l) in &g.grams {
+    // (key, None) for a character, (key, Some(i)) for pair list `g.grams[i]`.
+    let mut keyed: Vec<(String, Option<usize>)> =
+        g.chars.iter().map(|(c, _)| (c.to_string(), None)).collect();
+    for (i, (k, l)) in g.grams.iter().enumerate() {
         let mut it = k.chars();
         let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
             continue;
@@ -85,16 +100,24 @@ pub(crate) fn assemble(
         }
         let both = char_sets[&a].intersection_count(&char_sets[&b]);
         if both.saturating_sub(l.df()) >= opts.pair_min_savings {
-            keyed.push((k.clone(), docs_of(&l.finish(), n, grams_positional)));
+            keyed.push((k.clone(), Some(i)));
         }
     }
     keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     let build_err = |e: fst::Error| Error::Build(e.to_string());
     let mut post = Vec::new();
     let mut chars = fst::MapBuilder::memory();
-    for (key, docs) in &keyed {
+    for (key, pair) in &keyed {
         let off = post.len() as u64;
-        doclevel::put_char_postings(&mut post, docs, n);
+        let docs: Vec<u32> = match pair {
+            Some(i) => docs_of(&g.grams[*i].1.finish(), n, grams_positional),
+            None => key
+                .chars()
+                .next()
+                .and_then(|c| char_sets.get(&c))
+                .map_or_else(Vec::new, |s| s.iter().collect()),
+        };
+        doclevel::put_char_postings(&mut post, &docs, n);
         chars.insert(key.as_bytes(), off).map_err(build_err)?;
     }
     let mut wfst = fst::MapBuilder::memory();
@@ -103,36 +126,30 @@ pub(crate) fn assemble(
             .map_err(build_err)?;
     }
 
-    let mut text = Vec::new();
+    let mut text: Vec<&[u8]> = Vec::with_capacity(p.docs.len() * 2);
+    let mut text_len = 0usize;
     let mut strings = Vec::new();
     let mut edits = Vec::new();
     let mut docs = Vec::with_capacity(p.docs.len() * DOC_RECORD_LEN);
     let u32_of = |v: usize, what: &str| {
         u32::try_from(v).map_err(|_| Error::Build(format!("{what} section exceeds 4 GiB")))
     };
-    for (a, d) in articles.iter().zip(&p.docs) {
+    for d in &p.docs {
         let mut rec = DocRecord {
             strings: u32_of(strings.len(), "strings")?,
             units: d.units,
             ..Default::default()
         };
-        DocMeta {
-            id: a.id.clone(),
-            url: a.url.clone(),
-            date: a.date.clone(),
-            tags: a.tags.clone(),
-        }
-        .encode(&mut strings);
+        d.meta.encode(&mut strings);
         rec.title = (
-            u32_of(text.len(), "text")?,
+            u32_of(text_len, "text")?,
             u32_of(d.title.key.len(), "title")?,
         );
-        text.extend_from_slice(d.title.key.as_bytes());
-        rec.body = (
-            u32_of(text.len(), "text")?,
-            u32_of(d.body.key.len(), "body")?,
-        );
-        text.extend_from_slice(d.body.key.as_bytes());
+        text.push(d.title.key.as_bytes());
+        text_len += d.title.key.len();
+        rec.body = (u32_of(text_len, "text")?, u32_of(d.body.key.len(), "body")?);
+        text.push(d.body.key.as_bytes());
+        text_len += d.body.key.len();
         rec.title_chars = d.title.key_chars;
         rec.body_chars = d.body.key_chars;
         rec.title_edits = u32_of(edits.len(), "edits")?;
@@ -142,16 +159,19 @@ pub(crate) fn assemble(
         rec.encode(&mut docs);
     }
     let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
-    let sections = [
-        (Section::Meta, meta.encode()),
-        (Section::Chars, fst_bytes(chars)?),
-        (Section::Words, fst_bytes(wfst)?),
-        (Section::Postings, post),
-        (Section::Docs, docs),
-        (Section::Strings, strings),
-        (Section::Text, text),
-        (Section::Edits, edits),
+    let (meta, chars, wfst) = (meta.encode(), fst_bytes(chars)?, fst_bytes(wfst)?);
+    let sections: Vec<(u32, Vec<&[u8]>)> = vec![
+        (Section::Meta as u32, vec![&meta]),
+        (Section::Chars as u32, vec![&chars]),
+        (Section::Words as u32, vec![&wfst]),
+        (Section::Postings as u32, vec![&post]),
+        (Section::Docs as u32, vec![&docs]),
+        (Section::Strings as u32, vec![&strings]),
+        (Section::Text as u32, text),
+        (Section::Edits as u32, vec![&edits]),
     ];
-    let sections: Vec<(u32, Vec<u8>)> = sections.into_iter().map(|(k, b)| (k as u32, b)).collect();
-    Ok(format::assemble(MAGIC, &sections))
+    format::assemble_into(w, MAGIC, &sections).map_err(|e| Error::Io {
+        path: "index".into(),
+        source: e,
+    })
 }

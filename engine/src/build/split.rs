@@ -6,10 +6,11 @@
 //! after it only when its size in units changed).
 
 use super::grams::Grams;
-use super::prepare::Prepared;
-use super::single::{keep_word, meta_of, vocabulary};
-use super::{write_atomic, BuildOptions};
+use super::prepare::{thread_count, Prepared};
+use super::single::{self, keep_word};
+use super::{temp_in, write_atomic, BuildOptions, Trace};
 use crate::error::{Error, Result};
+use crate::format::Meta;
 use crate::frame::{self, UNIT};
 use crate::postings::positional::ListBuilder;
 use crate::segment::{shard_of, FREQ_MASK};
@@ -130,218 +131,303 @@ fn files_of(e: &Entry) -> BTreeSet<String> {
         .collect()
 }
 
-/// Writes the layout into `dir`; `compact` is the single file of the same articles.
-pub(crate) fn write(
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.display().to_string();
+    move |source| Error::Io { path, source }
+}
+
+/// Writes the compact single file into `dir`, named `index-<checksum>.zhs`, streaming; returns
+/// its part and whether it was written (an identical file may already be there).
+pub(crate) fn write_compact(
     dir: &Path,
     p: &Prepared,
     g: &Grams,
-    compact: Option<Vec<u8>>,
-    frequent_len: usize,
     opts: &BuildOptions,
-) -> Result<SplitReport> {
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| Error::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let entry_path = dir.join(ENTRY_NAME);
-    let previous = std::fs::read(&entry_path)
-        .ok()
-        .and_then(|b| Entry::decode(&b).ok());
-    let (words, word_total) = vocabulary(p, opts);
-    let meta = meta_of(p, word_total)?;
-    let n = meta.doc_count;
-    let mut packs = Packs {
-        dir,
-        max: opts.part_bytes.max(1 << 16),
-        section: "docs",
-        cur: Vec::new(),
-        parts: Vec::new(),
-        written: 0,
-    };
+) -> Result<(Part, bool)> {
+    let tmp = temp_in(dir).map_err(io(dir))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
+    let sum = single::write(&mut w, p, g, true, opts)?;
+    let tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(io(tmp.path()))?;
+    let len = tmp.as_file().metadata().map_err(io(tmp.path()))?.len();
+    let name = format!("index-{sum:016x}.zhs");
+    let path = dir.join(&name);
+    let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == len);
+    if !same {
+        tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
+    }
+    Ok((Part { name, len }, !same))
+}
 
-    // Doc table.
-    let mut docs = Vec::new();
-    for block in p.docs.chunks(DOCS_BLOCK as usize) {
-        let mut b = Vec::with_capacity(block.len() * 2);
-        for d in block {
-            crate::varint::put(&mut b, u64::from(d.units));
-        }
-        docs.push(packs.frag(&frame::encode(&b))?);
-    }
-
-    // Document records, in document order.
-    packs.section("text")?;
-    let mut text: Vec<Run> = Vec::new();
-    for (i, d) in p.docs.iter().enumerate() {
-        let rec = d
-            .record
-            .as_ref()
-            .ok_or_else(|| Error::Build("records were not kept".into()))?;
-        debug_assert_eq!(rec.len(), d.units as usize * UNIT);
-        let at = packs.put(rec)?;
-        if text.last().is_none_or(|r| r.part != at.0) {
-            text.push(run_of(i as u32, at));
-        }
-    }
-
-    // Lists: the frequent ones first (the entry says where), then the others slot by slot.
-    packs.section("lists")?;
-    let all: Vec<(String, &ListBuilder)> = g
-        .chars
-        .iter()
-        .map(|(c, l)| (c.to_string(), l))
-        .chain(g.grams.iter().map(|(k, l)| (k.clone(), l)))
-        .collect();
-    let mut frequent: Vec<(String, Frag)> = Vec::new();
-    let mut others: Vec<usize> = Vec::new();
-    for (i, (k, l)) in all.iter().enumerate() {
-        if l.finish_len() > frequent_len {
-            frequent.push((k.clone(), packs.frag(&frame::encode(&l.finish()))?));
-        } else {
-            others.push(i);
-        }
-    }
-    frequent.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let slots = if others.is_empty() {
-        0
-    } else {
-        u32::try_from(others.len().div_ceil(opts.slot_grams.max(1)))
-            .map_err(|_| Error::Build("too many grams".into()))?
-    };
-    let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); slots as usize];
-    for &i in &others {
-        by_slot[slot_of(&all[i].0, slots) as usize].push(i);
-    }
-    let mut payloads = Vec::with_capacity(slots as usize);
-    for members in &mut by_slot {
-        members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
-        let frames: Vec<Vec<u8>> = members
-            .iter()
-            .map(|&i| frame::encode(&all[i].1.finish()))
-            .collect();
-        let total: usize = frames.iter().map(Vec::len).sum();
-        if !packs.fits(total) {
-            packs.flush()?;
-        }
-        let base = (packs.parts.len() as u32, packs.cur.len() as u64);
-        let mut entries = Vec::with_capacity(members.len());
-        for (&i, f) in members.iter().zip(&frames) {
-            packs.put(f)?;
-            entries.push((all[i].0.as_str(), f.len() as u32));
-        }
-        payloads.push(frame::encode(&encode_slot(base.0, base.1, &entries)));
-    }
-
-    // Dictionary slots, all of one length.
-    packs.section("dict")?;
-    let slot_len = payloads
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0)
-        .div_ceil(16)
-        * 16;
-    let mut dict = Dict {
-        slots,
-        slot_len: slot_len as u32,
-        runs: Vec::new(),
-    };
-    for (s, mut f) in payloads.into_iter().enumerate() {
-        f.resize(slot_len, 0);
-        let at = packs.put(&f)?;
-        if dict.runs.last().is_none_or(|r| r.part != at.0) {
-            dict.runs.push(run_of(s as u32, at));
-        }
-    }
-
-    // Vocabulary shards by first character.
-    packs.section("words")?;
-    let shards = words.len().div_ceil(WORDS_PER_SHARD).max(1);
-    let mut sharded: Vec<Vec<(&str, u64)>> = vec![Vec::new(); shards];
-    for &(w, f) in &words {
-        if let Some(c) = w.chars().next() {
-            debug_assert!(keep_word(w, f, opts));
-            sharded[shard_of(c, shards)].push((w, f));
-        }
-    }
-    let mut word_frags = Vec::with_capacity(shards);
-    for shard in sharded {
-        let mut b = fst::MapBuilder::memory();
-        for (w, f) in shard {
-            b.insert(w.as_bytes(), f.min(FREQ_MASK))
-                .map_err(|e| Error::Build(e.to_string()))?;
-        }
-        let bytes = b.into_inner().map_err(|e| Error::Build(e.to_string()))?;
-        word_frags.push(packs.frag(&frame::encode(&bytes))?);
-    }
-    packs.flush()?;
-
-    // The compact single file.
-    let mut written = packs.written;
-    let compact_part = match &compact {
-        None => None,
-        Some(bytes) => {
-            let name = format!("index-{:016x}.zhs", xxhash_rust::xxh3::xxh3_64(bytes));
-            let path = dir.join(&name);
-            if !std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
-                write_atomic(&path, bytes)?;
-                written += 1;
-            }
-            Some(Part {
-                name,
-                len: bytes.len() as u64,
+/// Frames every list, on several threads, dropping each list once framed:
+/// `(gram, frame, list length)`.
+fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String, Vec<u8>, usize)> {
+    let threads = thread_count(threads);
+    let frame = |part: Vec<(String, ListBuilder)>| -> Vec<(String, Vec<u8>, usize)> {
+        part.into_iter()
+            .map(|(k, l)| {
+                let len = l.finish_len();
+                let f = frame::encode(&l.finish(), frame::Level::Fast);
+                (k, f, len)
             })
-        }
+            .collect()
     };
-
-    let mut entry = Entry {
-        build: 0,
-        meta,
-        parts: packs.parts,
-        docs_block: DOCS_BLOCK,
-        docs,
-        text,
-        dict,
-        frequent_len: u32::try_from(frequent_len).unwrap_or(u32::MAX),
-        frequent,
-        words: word_frags,
-        compact: compact_part,
-    };
-    debug_assert!(n == 0 || !entry.text.is_empty());
-    entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());
-    let bytes = entry.encode();
-    let unchanged = std::fs::read(&entry_path).is_ok_and(|old| old == bytes);
-    if !unchanged {
-        write_atomic(&entry_path, &bytes)?;
-        written += 1;
+    if threads <= 1 || lists.len() < 1024 {
+        return frame(lists);
     }
-
-    // Keep this build's files and the previous build's; remove older ones.
-    let mut keep = files_of(&entry);
-    if let Some(prev) = &previous {
-        keep.extend(files_of(prev));
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = lists;
+    let chunk = rest.len().div_ceil(threads);
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        parts.push(rest);
+        rest = tail;
     }
-    let mut removed = 0;
-    let listing = std::fs::read_dir(dir).map_err(io(dir))?;
-    for f in listing.flatten() {
-        let name = f.file_name().to_string_lossy().into_owned();
-        let ours =
-            name.ends_with(PART_EXT) || (name.starts_with("index-") && name.ends_with(".zhs"));
-        if ours && !keep.contains(&name) {
-            std::fs::remove_file(f.path()).map_err(io(&f.path()))?;
-            removed += 1;
-        }
-    }
-    let names = files_of(&entry);
-    let compact_bytes = entry.compact.as_ref().map_or(0, |p| p.len);
-    Ok(SplitReport {
-        files: names.len() + 1,
-        written,
-        bytes: entry.parts.iter().map(|p| p.len).sum::<u64>() + compact_bytes + bytes.len() as u64,
-        entry_bytes: bytes.len() as u64,
-        compact_bytes,
-        removed,
-        parts: entry.parts.len(),
+    parts.push(rest);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || frame(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
+}
+
+/// Writes a split layout into a directory: the records first (so they can be dropped before the
+/// gram lists are built), then everything else.
+pub(crate) struct Writer<'a> {
+    dir: &'a Path,
+    packs: Packs<'a>,
+    previous: Option<Entry>,
+    docs: Vec<Frag>,
+    text: Vec<Run>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer into `dir` (which exists), remembering the build already there.
+    pub(crate) fn new(dir: &'a Path, opts: &BuildOptions) -> Writer<'a> {
+        let previous = std::fs::read(dir.join(ENTRY_NAME))
+            .ok()
+            .and_then(|b| Entry::decode(&b).ok());
+        Writer {
+            dir,
+            packs: Packs {
+                dir,
+                max: opts.part_bytes.max(1 << 16),
+                section: "docs",
+                cur: Vec::new(),
+                parts: Vec::new(),
+                written: 0,
+            },
+            previous,
+            docs: Vec::new(),
+            text: Vec::new(),
+        }
+    }
+
+    /// Writes the doc table and the records, in document order, taking the records out of `p`.
+    pub(crate) fn records(&mut self, p: &mut Prepared) -> Result<()> {
+        let packs = &mut self.packs;
+        for block in p.docs.chunks(DOCS_BLOCK as usize) {
+            let mut b = Vec::with_capacity(block.len() * 2);
+            for d in block {
+                crate::varint::put(&mut b, u64::from(d.units));
+            }
+            self.docs
+                .push(packs.frag(&frame::encode(&b, frame::Level::Best))?);
+        }
+        packs.section("text")?;
+        for (i, d) in p.docs.iter_mut().enumerate() {
+            let rec = d
+                .record
+                .take()
+                .ok_or_else(|| Error::Build("records were not kept".into()))?;
+            debug_assert_eq!(rec.len(), d.units as usize * UNIT);
+            let at = packs.put(&rec)?;
+            if self.text.last().is_none_or(|r| r.part != at.0) {
+                self.text.push(run_of(i as u32, at));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the lists, dictionary and vocabulary, then the entry; removes files of builds
+    /// before the previous one. `compact` is the single file of the same articles (already
+    /// written) with whether this build wrote it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn finish(
+        self,
+        meta: Meta,
+        words: &[(String, u64)],
+        g: Grams,
+        compact: Option<(Part, bool)>,
+        frequent_len: usize,
+        opts: &BuildOptions,
+        t: &Trace,
+    ) -> Result<SplitReport> {
+        let Writer {
+            dir,
+            mut packs,
+            previous,
+            docs,
+            text,
+        } = self;
+        let entry_path = dir.join(ENTRY_NAME);
+        let n = meta.doc_count;
+
+        // Lists: the frequent ones first (the entry says where), then the others slot by slot.
+        packs.section("lists")?;
+        let Grams { chars, grams } = g;
+        let lists: Vec<(String, ListBuilder)> = chars
+            .into_iter()
+            .map(|(c, l)| (c.to_string(), l))
+            .chain(grams)
+            .collect();
+        let all = frame_lists(lists, opts.threads);
+        t.phase("lists framed");
+        let mut frequent: Vec<(String, Frag)> = Vec::new();
+        let mut others: Vec<usize> = Vec::new();
+        for (i, (k, f, len)) in all.iter().enumerate() {
+            if *len > frequent_len {
+                frequent.push((k.clone(), packs.frag(f)?));
+            } else {
+                others.push(i);
+            }
+        }
+        frequent.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let slots = if others.is_empty() {
+            0
+        } else {
+            u32::try_from(others.len().div_ceil(opts.slot_grams.max(1)))
+                .map_err(|_| Error::Build("too many grams".into()))?
+        };
+        let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); slots as usize];
+        for &i in &others {
+            by_slot[slot_of(&all[i].0, slots) as usize].push(i);
+        }
+        let mut payloads = Vec::with_capacity(slots as usize);
+        for members in &mut by_slot {
+            members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
+            let total: usize = members.iter().map(|&i| all[i].1.len()).sum();
+            if !packs.fits(total) {
+                packs.flush()?;
+            }
+            let base = (packs.parts.len() as u32, packs.cur.len() as u64);
+            let mut entries = Vec::with_capacity(members.len());
+            for &i in members.iter() {
+                let f = &all[i].1;
+                packs.put(f)?;
+                entries.push((all[i].0.as_str(), f.len() as u32));
+            }
+            payloads.push(frame::encode(
+                &encode_slot(base.0, base.1, &entries),
+                frame::Level::Fast,
+            ));
+        }
+
+        // Dictionary slots, all of one length.
+        packs.section("dict")?;
+        let slot_len = payloads
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .div_ceil(16)
+            * 16;
+        let mut dict = Dict {
+            slots,
+            slot_len: slot_len as u32,
+            runs: Vec::new(),
+        };
+        for (s, mut f) in payloads.into_iter().enumerate() {
+            f.resize(slot_len, 0);
+            let at = packs.put(&f)?;
+            if dict.runs.last().is_none_or(|r| r.part != at.0) {
+                dict.runs.push(run_of(s as u32, at));
+            }
+        }
+
+        // Vocabulary shards by first character.
+        packs.section("words")?;
+        let shards = words.len().div_ceil(WORDS_PER_SHARD).max(1);
+        let mut sharded: Vec<Vec<(&str, u64)>> = vec![Vec::new(); shards];
+        for (w, f) in words {
+            if let Some(c) = w.chars().next() {
+                debug_assert!(keep_word(w, *f, opts));
+                sharded[shard_of(c, shards)].push((w, *f));
+            }
+        }
+        let mut word_frags = Vec::with_capacity(shards);
+        for shard in sharded {
+            let mut b = fst::MapBuilder::memory();
+            for (w, f) in shard {
+                b.insert(w.as_bytes(), f.min(FREQ_MASK))
+                    .map_err(|e| Error::Build(e.to_string()))?;
+            }
+            let bytes = b.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+            word_frags.push(packs.frag(&frame::encode(&bytes, frame::Level::Best))?);
+        }
+        packs.flush()?;
+
+        let mut written = packs.written;
+        let compact_part = compact.map(|(part, new)| {
+            written += usize::from(new);
+            part
+        });
+
+        let mut entry = Entry {
+            build: 0,
+            meta,
+            parts: packs.parts,
+            docs_block: DOCS_BLOCK,
+            docs,
+            text,
+            dict,
+            frequent_len: u32::try_from(frequent_len).unwrap_or(u32::MAX),
+            frequent,
+            words: word_frags,
+            compact: compact_part,
+        };
+        debug_assert!(n == 0 || !entry.text.is_empty());
+        entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());
+        let bytes = entry.encode();
+        let unchanged = std::fs::read(&entry_path).is_ok_and(|old| old == bytes);
+        if !unchanged {
+            write_atomic(&entry_path, &bytes)?;
+            written += 1;
+        }
+
+        // Keep this build's files and the previous build's; remove older ones.
+        let mut keep = files_of(&entry);
+        if let Some(prev) = &previous {
+            keep.extend(files_of(prev));
+        }
+        let mut removed = 0;
+        let listing = std::fs::read_dir(dir).map_err(io(dir))?;
+        for f in listing.flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            let ours =
+                name.ends_with(PART_EXT) || (name.starts_with("index-") && name.ends_with(".zhs"));
+            if ours && !keep.contains(&name) {
+                std::fs::remove_file(f.path()).map_err(io(&f.path()))?;
+                removed += 1;
+            }
+        }
+        let names = files_of(&entry);
+        let compact_bytes = entry.compact.as_ref().map_or(0, |p| p.len);
+        Ok(SplitReport {
+            files: names.len() + 1,
+            written,
+            bytes: entry.parts.iter().map(|p| p.len).sum::<u64>()
+                + compact_bytes
+                + bytes.len() as u64,
+            entry_bytes: bytes.len() as u64,
+            compact_bytes,
+            removed,
+            parts: entry.parts.len(),
+        })
+    }
 }

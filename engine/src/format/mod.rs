@@ -29,8 +29,8 @@ mod meta;
 
 #[cfg(feature = "indexer")]
 pub(crate) use docs::encode_record;
-pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
 pub use docs::{Doc, DocMeta, StoredDoc};
+pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
 pub use meta::Meta;
 
 use crate::error::{Error, Result};
@@ -88,28 +88,58 @@ impl Section {
 /// Builds file bytes from encoded sections (header, table, checksum). `magic` tells the single
 /// file from the split layout's entry, which shares this container.
 pub(crate) fn assemble(magic: [u8; 8], sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
-    let table_len = sections.len() * SECTION_ENTRY_LEN;
-    let total: usize =
-        HEADER_LEN + table_len + sections.iter().map(|(_, b)| b.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(&magic);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(total as u64).to_le_bytes());
-    out.extend_from_slice(&[0u8; 8]); // checksum, filled below
-    let mut offset = HEADER_LEN + table_len;
-    for (kind, bytes) in sections {
-        out.extend_from_slice(&kind.to_le_bytes());
-        out.extend_from_slice(&(offset as u64).to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        offset += bytes.len();
+    let chunked: Vec<(u32, Vec<&[u8]>)> = sections
+        .iter()
+        .map(|(k, b)| (*k, vec![b.as_slice()]))
+        .collect();
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = assemble_into(&mut out, magic, &chunked);
+    out.into_inner()
+}
+
+/// Writes a container whose sections come in chunks (so large sections need not be copied
+/// together first) and returns its checksum. Nothing is buffered: the header, written last,
+/// gets the checksum of everything after it.
+pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
+    w: &mut W,
+    magic: [u8; 8],
+    sections: &[(u32, Vec<&[u8]>)],
+) -> std::io::Result<u64> {
+    use std::io::SeekFrom;
+    let len = |chunks: &[&[u8]]| chunks.iter().map(|c| c.len() as u64).sum::<u64>();
+    let table_len = (sections.len() * SECTION_ENTRY_LEN) as u64;
+    let total = HEADER_LEN as u64 + table_len + sections.iter().map(|(_, c)| len(c)).sum::<u64>();
+    let start = w.stream_position()?;
+    w.write_all(&[0u8; HEADER_LEN])?;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut table = Vec::with_capacity(table_len as usize);
+    let mut offset = HEADER_LEN as u64 + table_len;
+    for (kind, chunks) in sections {
+        table.extend_from_slice(&kind.to_le_bytes());
+        table.extend_from_slice(&offset.to_le_bytes());
+        table.extend_from_slice(&len(chunks).to_le_bytes());
+        offset += len(chunks);
     }
-    for (_, bytes) in sections {
-        out.extend_from_slice(bytes);
+    hash.update(&table);
+    w.write_all(&table)?;
+    for (_, chunks) in sections {
+        for c in chunks {
+            hash.update(c);
+            w.write_all(c)?;
+        }
     }
-    let sum = xxhash_rust::xxh3::xxh3_64(&out[HEADER_LEN..]);
-    out[24..32].copy_from_slice(&sum.to_le_bytes());
-    out
+    let sum = hash.digest();
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(&magic);
+    header.extend_from_slice(&VERSION.to_le_bytes());
+    header.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    header.extend_from_slice(&total.to_le_bytes());
+    header.extend_from_slice(&sum.to_le_bytes());
+    w.seek(SeekFrom::Start(start))?;
+    w.write_all(&header)?;
+    w.seek(SeekFrom::Start(start + total))?;
+    Ok(sum)
 }
 
 /// Checks a container's header and checksum and returns its sections as `(kind, range)`.

@@ -83,6 +83,11 @@ impl ListBuilder {
         self.last = other.last;
     }
 
+    /// Gives back the buffer's spare capacity.
+    pub fn shrink(&mut self) {
+        self.buf.shrink_to_fit();
+    }
+
     /// Number of documents.
     pub fn df(&self) -> u32 {
         self.df
