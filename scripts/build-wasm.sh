@@ -1,11 +1,30 @@
 #!/usr/bin/env bash
-# Builds the wasm module with the embedded index of articles/ (or ZHSEARCH_ARTICLES) into
-# www/pkg/, and writes www/pkg/version.json (a content hash the service worker versions its
-# cache with, so a new build replaces the cached files).
+# Builds the wasm modules into www/:
+#   www/pkg/           the module portals use (no articles inside; loads an index by URL)
+#   www/pkg-embedded/  the same module with the index of articles/ (or ZHSEARCH_ARTICLES) built
+#                      in, for the demo page and sites without an index of their own
+# each optimized for size (opt-level z, panic=abort, then binaryen's wasm-opt -Oz from npm:
+# Debian's wasm-opt corrupts wasm-bindgen output), and www/pkg/version.json: a content hash the
+# service worker versions its cache with, so a new build replaces the cached files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh native wasm
-wasm-pack build --release --target web --mode no-install --out-dir www/pkg "$@"
-version=$(cat www/pkg/zhsearch_widget_bg.wasm www/pkg/zhsearch_widget.js www/*.js www/*.html www/*.css 2>/dev/null | sha256sum | cut -c1-16)
+source scripts/setup.sh native wasm npm
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort
+build() { # OUT_DIR [wasm-pack args...]
+  local out=$1
+  shift
+  wasm-pack build --release --target web --mode no-install --out-dir "$out" "$@"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals "$out/zhsearch_widget_bg.wasm" -o "$out/zhsearch_widget_bg.wasm.opt"
+  mv "$out/zhsearch_widget_bg.wasm.opt" "$out/zhsearch_widget_bg.wasm"
+  rm -f "$out/.gitignore" "$out/package.json" "$out/README.md"
+}
+build www/pkg --no-default-features
+build www/pkg-embedded
+version=$(cat www/pkg/zhsearch_widget_bg.wasm www/pkg-embedded/zhsearch_widget_bg.wasm www/pkg/zhsearch_widget.js \
+  www/*.js www/*.html www/*.css 2>/dev/null | sha256sum | cut -c1-16)
 printf '{"version":"%s"}\n' "$version" > www/pkg/version.json
-echo "built www/pkg (version $version)"
+command -v brotli >/dev/null && for f in www/pkg/zhsearch_widget_bg.wasm www/pkg-embedded/zhsearch_widget_bg.wasm; do
+  echo "$f: $(wc -c < "$f") bytes, $(brotli -q 11 -c "$f" | wc -c) brotli"
+done
+echo "built www/pkg and www/pkg-embedded (version $version)"

@@ -1,13 +1,23 @@
 //! zhsearch widget: the wasm module.
 //!
-//! A thin layer over `zhsearch-engine`: `build.rs` indexes `articles/` (or the paths in
-//! `ZHSEARCH_ARTICLES`) and, with the default feature `embed`, the bytes are embedded here and
-//! opened in place. Sites that update content without rebuilding the wasm load an index file
-//! built by `zhsearch index` instead ([`SearchIndex::from_bytes`]).
+//! A thin layer over `zhsearch-engine`:
+//!
+//! - [`SearchIndex`]: a single-file index, in memory. With the default feature `embed`,
+//!   `build.rs` indexes `articles/` (or the paths in `ZHSEARCH_ARTICLES`) and the bytes are
+//!   embedded here and opened in place ([`SearchIndex::embedded`]); sites that update content
+//!   without rebuilding the wasm load a file built by `zhsearch index -o`
+//!   ([`SearchIndex::from_bytes`]).
+//! - [`SplitSearch`]: a split index built by `zhsearch index --split`, fetched fragment by
+//!   fragment as queries need them ([`split`], over [`fetch`]).
 
-use serde::Serialize;
+pub mod fetch;
+mod results;
+pub mod split;
+
+pub use split::SplitSearch;
+
 use wasm_bindgen::prelude::*;
-use zhsearch_engine::{Index, SearchOptions};
+use zhsearch_engine::Index;
 
 /// The index built by `build.rs` from `articles/` (or `ZHSEARCH_ARTICLES`).
 #[cfg(feature = "embed")]
@@ -35,59 +45,7 @@ impl AsRef<[u8]> for Bytes {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
-/// Milliseconds from a monotonic clock (0 outside a JS host, e.g. in native tests).
-fn now_ms() -> f64 {
-    if cfg!(target_arch = "wasm32") {
-        performance_now()
-    } else {
-        0.0
-    }
-}
-
-/// Options accepted by [`SearchIndex::search`] (all optional).
-#[derive(serde::Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct JsOptions {
-    limit: Option<usize>,
-    offset: Option<usize>,
-    passages: Option<usize>,
-    snippet_chars: Option<u32>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsHit {
-    id: String,
-    title: String,
-    url: String,
-    date: String,
-    snippet: String,
-    highlights: Vec<[u32; 2]>,
-    title_highlights: Vec<[u32; 2]>,
-    score: f32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsResults {
-    query: String,
-    total: usize,
-    hits: Vec<JsHit>,
-    elapsed_ms: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    relaxed: Option<String>,
-}
-
-/// Largest `limit` honoured per call (the element pages with `offset`).
-const MAX_LIMIT: usize = 1000;
-
-/// A search index usable from JavaScript.
+/// A single-file search index usable from JavaScript.
 #[wasm_bindgen]
 pub struct SearchIndex {
     index: Index<Bytes>,
@@ -109,8 +67,8 @@ impl SearchIndex {
         ))
     }
 
-    /// An index file (as written by `zhsearch index`); throws a clear error for a file that is
-    /// truncated, corrupted, or of another format version.
+    /// An index file (as written by `zhsearch index -o`); throws a clear error for a file that
+    /// is truncated, corrupted, or of another format version.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>) -> Result<SearchIndex, JsError> {
         Ok(SearchIndex {
@@ -126,45 +84,31 @@ impl SearchIndex {
 
     /// Runs `query`. `options`: `{limit, offset, passages, snippetChars}` (all optional).
     /// Returns `{query, total, hits: [{id, title, url, date, snippet, highlights,
-    /// titleHighlights, score}], elapsedMs, relaxed?}`; highlight offsets count code points.
+    /// titleHighlights, score}], elapsedMs, searchMs, relaxed?}`; highlight offsets count code
+    /// points.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let started = now_ms();
-        let o: JsOptions = if options.is_undefined() || options.is_null() {
-            JsOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("bad search options: {e}")))?
-        };
-        let d = SearchOptions::default();
-        let opts = SearchOptions {
-            limit: o.limit.unwrap_or(d.limit).min(MAX_LIMIT),
-            offset: o.offset.unwrap_or(0),
-            passages: o.passages.unwrap_or(d.passages).clamp(1, 8),
-            snippet_chars: o.snippet_chars.unwrap_or(d.snippet_chars).clamp(10, 1000),
-        };
+        let started = results::now_ms();
+        let opts = results::options(options)?;
         let r = self.index.search(query, &opts)?;
-        let out = JsResults {
-            query: r.query,
-            total: r.total,
-            hits: r
-                .hits
-                .into_iter()
-                .map(|h| JsHit {
-                    id: h.id,
-                    title: h.title,
-                    url: h.url,
-                    date: h.date,
-                    snippet: h.snippet,
-                    highlights: h.highlights,
-                    title_highlights: h.title_highlights,
-                    score: h.score,
-                })
-                .collect(),
-            elapsed_ms: now_ms() - started,
-            relaxed: r.relaxed,
-        };
-        Ok(out.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+        let ms = results::now_ms() - started;
+        results::to_js(r, ms, ms, None)
     }
+}
+
+/// What `bytes` are: `"split"` (a split index's entry), `"single"` (an index file) or
+/// `"unknown"` (checked further when opened).
+#[wasm_bindgen(js_name = indexKind)]
+pub fn index_kind(bytes: &[u8]) -> String {
+    use zhsearch_engine::format::MAGIC;
+    use zhsearch_engine::split::entry::ENTRY_MAGIC;
+    if bytes.starts_with(&ENTRY_MAGIC) {
+        "split"
+    } else if bytes.starts_with(&MAGIC) {
+        "single"
+    } else {
+        "unknown"
+    }
+    .into()
 }
 
 /// The index format version this module reads.

@@ -1,3 +1,12 @@
+// Demo page only. ?index=URL searches that index instead of the built-in articles (a split
+// index directory such as /search/, or an index file), so a portal can try its own.
+const params = new URLSearchParams(location.search);
+const index = params.get('index');
+// Same-origin only: a link must not make this page show someone else's articles.
+if (index && new URL(index, location.href).origin === location.origin) {
+  document.querySelector('zh-search')?.setAttribute('index', index);
+}
+
 // Demo page only: the "试试" buttons put an example query into the search box.
 for (const button of document.querySelectorAll('.hints button[data-q]')) {
   button.addEventListener('click', async () => {
@@ -9,7 +18,7 @@ for (const button of document.querySelectorAll('.hints button[data-q]')) {
 }
 
 // A portal's header search form submits to this page as ?q=…: search it at once.
-const q = new URLSearchParams(location.search).get('q');
+const q = params.get('q');
 if (q) {
   customElements.whenDefined('zh-search').then(() => document.querySelector('zh-search').search(q));
 }

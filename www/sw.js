@@ -3,9 +3,13 @@
 //
 // - The cache is named after VERSION (the build's content hash), and `activate` deletes the
 //   caches of other versions: a new build replaces the old files instead of serving them forever.
-// - pkg/* (the wasm engine, covered by the version hash) is served cache-first.
+// - pkg/* and pkg-embedded/* (the wasm engine, covered by the version hash) are served
+//   cache-first.
 // - Everything else (HTML, version.json, zh-search.js, CSS, index files, whose changes the hash
 //   may not cover) is network-first: always fresh online, the cached copy offline.
+// - A split index's fragments are range requests (206): never stored. Its entry and its
+//   compact form (index-<hash>.zhs, downloaded by the element for offline use) are stored like
+//   any other file; zh-search-index.js removes compact files of older builds.
 // - With no version.json (VERSION "dev") everything is network-first.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
@@ -13,10 +17,11 @@ const PREFIX = 'zhsearch-';
 const CACHE = PREFIX + VERSION;
 // Stored at install so the first visit is enough; a missing optional file does not fail it.
 const PRECACHE = [
-  './', './index.html', './zh-search.js', './portal.css', './demo.js', './sw-register.js',
-  './favicon.svg', './pkg/zhsearch_widget.js', './pkg/zhsearch_widget_bg.wasm', './pkg/version.json',
+  './', './index.html', './zh-search.js', './zh-search-index.js', './portal.css', './demo.js',
+  './sw-register.js', './favicon.svg', './pkg/zhsearch_widget.js', './pkg/zhsearch_widget_bg.wasm',
+  './pkg-embedded/zhsearch_widget.js', './pkg-embedded/zhsearch_widget_bg.wasm', './pkg/version.json',
 ];
-const PKG = new URL('./pkg/', self.location.href).href;
+const PKG = [new URL('./pkg/', self.location.href).href, new URL('./pkg-embedded/', self.location.href).href];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -49,7 +54,7 @@ self.addEventListener('fetch', (event) => {
   if (self.registration.active?.scriptURL !== self.location.href) return;
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
-  const cacheFirst = VERSION !== 'dev' && req.url.startsWith(PKG) && !req.url.endsWith('/version.json');
+  const cacheFirst = VERSION !== 'dev' && PKG.some((p) => req.url.startsWith(p)) && !req.url.endsWith('/version.json');
   event.respondWith(cacheFirst ? fromCache(event) : fromNetwork(event));
 });
 
@@ -71,8 +76,10 @@ async function fromNetwork(event) {
   try {
     return store(event, cache, await fetch(req));
   } catch (e) {
+    if (req.headers.has('range')) throw e; // fragments are not kept: the compact form answers
     // ignoreSearch: a page opened as index.html?q=… still finds its cached copy
-    const hit = await cache.match(req) ?? await cache.match(req, { ignoreSearch: true });
+    const hit = await cache.match(req) ?? await cache.match(req, { ignoreSearch: true }) ??
+      await caches.match(req); // a compact index file kept from another version's cache
     if (hit) return hit;
     throw e;
   }

@@ -4,25 +4,32 @@
 //   <zh-search></zh-search>
 //
 // Attributes: placeholder; limit (results per page, 10); passages (snippet passages per result, 1);
-//   index (URL of a `zhsearch index` file; absent: the articles built into the wasm);
+//   index (a split index: its directory URL ending in / or its zhsearch.entry; or a single index
+//   file built with `zhsearch index -o`; absent: the articles built into the wasm);
 //   target (where result links open, e.g. _blank); lang (zh-Hans default, zh-Hant, en).
-// Events (bubbling, composed): zh-search-results {query, total, elapsedMs, offset} after results
-//   are rendered; zh-search-error {message, error}; zh-search-select {hit} when a result is chosen
-//   (cancelable: preventDefault() keeps the link from opening).
+// Events (bubbling, composed): zh-search-results {query, total, elapsedMs, offset, fetched} after
+//   results are rendered; zh-search-error {message, error}; zh-search-select {hit} when a result is
+//   chosen (cancelable: preventDefault() keeps the link from opening); zh-search-offline
+//   {progress, ready} while a split index's compact form downloads for offline use (only with the
+//   opt-in service worker, never when the visitor saves data).
 // Properties and methods: ready (Promise, settles when the index has loaded or failed; wait for
 //   customElements.whenDefined('zh-search') first), value, search(query), focus().
 // Styling: custom properties --zh-search-accent, -font, -font-size, -bg, -fg, -muted, -border,
 //   -radius, -mark-bg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg; parts
-//   root, input, results, result, title, snippet, mark, status, notice, more, error.
+//   root, input, results, result, title, snippet, mark, status, notice, more, error, offline.
 //
-// The wasm engine (./pkg/, relative to this file) is loaded once per page, after the element is
-// connected, and shared by every instance; so is each index file. All article data is put into
+// The wasm engine (./pkg/ for an index attribute, ./pkg-embedded/ for the built-in articles,
+// relative to this file) is loaded once per page by zh-search-index.js, after the element is
+// connected, and shared by every instance; so is each index. All article data is put into
 // the DOM as text nodes: nothing from an index is ever parsed as HTML. No inline styles or
 // scripts: the element works under a strict Content-Security-Policy (script-src 'self'
 // 'wasm-unsafe-eval'; style-src 'self').
 
-const PKG_URL = new URL('./pkg/zhsearch_widget.js', import.meta.url).href;
+import { loadIndex, prepareOffline } from './zh-search-index.js';
+
 const DEBOUNCE_MS = 120;
+// A query whose fragments take longer than this to arrive says so.
+const SLOW_MS = 400;
 
 const STRINGS = {
   'zh-Hans': {
@@ -39,6 +46,11 @@ const STRINGS = {
     badIndex: (what) => `搜索索引文件无效：${what}`,
     searchFailed: (what) => `搜索出错：${what}`,
     offline: '网络不可用',
+    searching: '正在检索…',
+    fragmentFailed: (what) => `部分搜索索引未能加载：${what}。请检查网络后重试（按回车键）`,
+    reload: '搜索索引已更新，请刷新页面后重试',
+    offlineProgress: (p) => `离线可用 ${p} %`,
+    offlineReady: '已可离线搜索',
     detail: (name, why) => `${name}（${why}）`,
   },
   'zh-Hant': {
@@ -55,6 +67,11 @@ const STRINGS = {
     badIndex: (what) => `搜尋索引檔案無效：${what}`,
     searchFailed: (what) => `搜尋出錯：${what}`,
     offline: '網路無法使用',
+    searching: '正在檢索…',
+    fragmentFailed: (what) => `部分搜尋索引未能載入：${what}。請檢查網路後重試（按 Enter 鍵）`,
+    reload: '搜尋索引已更新，請重新整理頁面後重試',
+    offlineProgress: (p) => `離線可用 ${p} %`,
+    offlineReady: '已可離線搜尋',
     detail: (name, why) => `${name}（${why}）`,
   },
   en: {
@@ -71,6 +88,11 @@ const STRINGS = {
     badIndex: (what) => `The search index file is invalid: ${what}`,
     searchFailed: (what) => `Search failed: ${what}`,
     offline: 'network unavailable',
+    searching: 'Searching…',
+    fragmentFailed: (what) => `Part of the search index could not be loaded: ${what}. Check the connection and try again (Enter)`,
+    reload: 'The search index was updated: reload the page and try again',
+    offlineProgress: (p) => `Offline search ${p} % ready`,
+    offlineReady: 'Search works offline',
     detail: (name, why) => `${name} (${why})`,
   },
 };
@@ -162,60 +184,26 @@ function styles() {
   return sheet;
 }
 
-// --- loading: one wasm module per page, one SearchIndex per index URL ---------------------------
+// --- messages for loading and search failures, in the element's language ----------------------
 
-let modulePromise = null;
-function loadModule() {
-  modulePromise ??= import(PKG_URL).then(async (mod) => {
-    await mod.default(); // fetches ./zhsearch_widget_bg.wasm next to the JS file
-    return mod;
-  });
-  modulePromise.catch(() => { modulePromise = null; }); // a later instance may retry
-  return modulePromise;
-}
-
-// An error whose message is already fit for the user, in the widget's language.
-class LoadError extends Error {}
-
-const indexes = new Map(); // URL ('' = embedded) -> Promise<SearchIndex>
-function loadIndex(url, t) {
-  let p = indexes.get(url);
-  if (p) return p;
-  p = (async () => {
-    let mod;
-    try {
-      mod = await loadModule();
-    } catch (e) {
-      throw new LoadError(t.engineFailed(e.message || String(e)));
-    }
-    if (!url) return mod.SearchIndex.embedded();
-    const name = shortName(url);
-    let res;
-    try {
-      res = await fetch(url);
-    } catch {
-      throw new LoadError(t.loadFailed(t.detail(name, t.offline)));
-    }
-    if (!res.ok) throw new LoadError(t.loadFailed(t.detail(name, `HTTP ${res.status}`)));
-    try {
-      return mod.SearchIndex.fromBytes(new Uint8Array(await res.arrayBuffer()));
-    } catch (e) {
-      throw new LoadError(t.badIndex(t.detail(name, e.message || String(e))));
-    }
-  })();
-  indexes.set(url, p);
-  p.catch(() => indexes.delete(url)); // do not keep failures: the file may be fixed later
-  return p;
-}
-
-function shortName(url) {
-  try {
-    const u = new URL(url);
-    return u.pathname.split('/').pop() || u.href;
-  } catch {
-    return String(url);
+// The visitor-facing message for an IndexError (see zh-search-index.js) `e`; `loading` when the
+// index itself failed to load, else a query's fragments failed.
+function failure(t, e, loading) {
+  const name = e?.file ?? '';
+  const why = e?.kind === 'network' ? t.offline
+    : e?.kind === 'http' || e?.kind === 'missing' ? `HTTP ${e.status ?? 404}`
+      : (e?.message || String(e));
+  const what = name ? t.detail(name, why) : why;
+  if (e?.kind === 'engine') return t.engineFailed(e.message || String(e));
+  if (!loading) {
+    if (e?.kind === 'missing') return t.reload;
+    if (e?.kind === 'network' || e?.kind === 'http') return t.fragmentFailed(what);
+    return t.searchFailed(what);
   }
+  if (e?.kind === 'network' || e?.kind === 'http' || e?.kind === 'missing') return t.loadFailed(what);
+  return t.badIndex(what);
 }
+
 
 // --- rendering helpers --------------------------------------------------------------------------
 
@@ -274,6 +262,7 @@ function isEditable(node) {
 }
 
 let instances = 0;
+const offlineStarted = new WeakSet(); // indexes whose compact form is downloading or ready
 
 class ZhSearch extends HTMLElement {
   static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target'];
@@ -287,7 +276,7 @@ class ZhSearch extends HTMLElement {
   #url = null; // absolute URL of the loaded index ('' = embedded; null = not loaded yet)
   #index = null; // Promise<SearchIndex>
   #loaded = false; // #index has resolved
-  #failed = null; // the LoadError message, once loading failed
+  #failed = null; // the error, once loading failed
   #query = ''; // query of the rendered results
   #shown = 0; // results rendered so far (offset of the next page)
   #total = 0;
@@ -301,6 +290,7 @@ class ZhSearch extends HTMLElement {
   #notice;
   #error;
   #more;
+  #offlineLine;
   #onDocKey = (e) => this.#shortcut(e);
 
   constructor() {
@@ -322,10 +312,11 @@ class ZhSearch extends HTMLElement {
     this.#notice = el('p', { part: 'notice', class: 'notice', hidden: '' });
     this.#error = el('p', { part: 'error', class: 'error', role: 'alert', hidden: '' });
     this.#more = el('button', { part: 'more', type: 'button', hidden: '' });
+    this.#offlineLine = el('p', { part: 'offline', class: 'status offline', hidden: '' });
     const box = el('div', { class: 'box', role: 'search' }, this.#input,
       el('kbd', { class: 'key', 'aria-hidden': 'true' }, '/'));
     root.append(el('div', { class: 'root', part: 'root' },
-      box, this.#error, this.#notice, this.#status, this.#list, this.#more));
+      box, this.#error, this.#notice, this.#status, this.#list, this.#more, this.#offlineLine));
 
     this.#input.addEventListener('input', (e) => this.#onInput(e));
     this.#input.addEventListener('compositionstart', () => { this.#composing = true; });
@@ -412,7 +403,7 @@ class ZhSearch extends HTMLElement {
     this.#failed = null;
     this.#loaded = false;
     this.#error.hidden = true;
-    const p = loadIndex(url, this.#t);
+    const p = loadIndex(url);
     this.#index = p;
     p.then(() => {
       if (this.#index !== p) return;
@@ -420,8 +411,8 @@ class ZhSearch extends HTMLElement {
       this.#readyResolve(this);
     }, (e) => {
       if (this.#index !== p) return;
-      this.#failed = e instanceof LoadError ? e.message : this.#t.loadFailed(e.message || String(e));
-      this.#showError(this.#failed, e);
+      this.#failed = e;
+      this.#showError(failure(this.#t, e, true), e);
       this.#readyReject(e);
     });
   }
@@ -476,17 +467,48 @@ class ZhSearch extends HTMLElement {
       return; // #load() has shown the error
     }
     // A newer request exists (or this page was already appended): this answer is stale.
-    if (seq !== this.#seq || (offset && offset !== this.#shown)) return;
+    const stale = () => seq !== this.#seq || (offset && offset !== this.#shown);
+    if (stale()) return;
+    // A split index fetches what the query needs: on a slow network, say that it is searching.
+    const slow = setTimeout(() => { if (!stale()) this.#status.textContent = this.#t.searching; }, SLOW_MS);
     let r;
     try {
-      r = index.search(query, {
+      r = await index.search(query, {
         limit: this.#num('limit', 10, 100), offset, passages: this.#num('passages', 1, 10),
       });
     } catch (e) {
-      this.#showError(this.#t.searchFailed(e.message || String(e)), e);
+      if (!stale()) this.#showError(failure(this.#t, e, false), e);
       return;
+    } finally {
+      clearTimeout(slow);
     }
+    if (stale()) return;
     this.#render(r, query, offset);
+    if (index.kind === 'split') this.#offline(index);
+  }
+
+  // With the opt-in service worker, once results have been shown and the page is idle, the
+  // compact form of a split index downloads for offline search (one download per index).
+  #offline(index) {
+    if (index.offline || !navigator.serviceWorker?.controller || offlineStarted.has(index)) return;
+    offlineStarted.add(index);
+    const idle = self.requestIdleCallback ?? ((f) => setTimeout(f, 1000));
+    idle(() => {
+      let last = -1;
+      prepareOffline(index, (fraction) => {
+        const p = Math.floor(fraction * 100);
+        if (p === last) return;
+        last = p;
+        this.#offlineLine.hidden = false;
+        this.#offlineLine.textContent = p < 100 ? this.#t.offlineProgress(p) : this.#t.offlineReady;
+        this.dispatchEvent(new CustomEvent('zh-search-offline', {
+          bubbles: true, composed: true, detail: { progress: fraction, ready: fraction >= 1 },
+        }));
+      }).catch(() => {
+        offlineStarted.delete(index); // saving data, short of space or offline: another time
+        this.#offlineLine.hidden = true;
+      });
+    });
   }
 
   #render(r, query, offset) {
@@ -510,7 +532,7 @@ class ZhSearch extends HTMLElement {
     this.#input.setAttribute('aria-expanded', String(this.#shown > 0));
     this.dispatchEvent(new CustomEvent('zh-search-results', {
       bubbles: true, composed: true,
-      detail: { query, total: this.#total, elapsedMs: r.elapsedMs, offset },
+      detail: { query, total: this.#total, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
     }));
   }
 

@@ -106,8 +106,18 @@ pub(crate) fn pad(frame: &mut Vec<u8>, grid: usize) {
     frame.resize(want, 0);
 }
 
-/// Decodes a frame (possibly followed by zero padding). `what` names the fragment in errors.
-pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
+/// A frame whose checks have passed: its payload, or the deflated bytes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame<'a> {
+    /// Stored as is.
+    Raw(&'a [u8]),
+    /// Raw deflate of a payload of `len` bytes.
+    Deflated { stored: &'a [u8], len: usize },
+}
+
+/// Checks a frame (possibly followed by zero padding): header, checksum, padding. `what`
+/// names the fragment in errors.
+pub fn open<'a>(b: &'a [u8], what: &dyn Fn() -> String) -> Result<Frame<'a>> {
     let bad = |reason: &str| Error::Fragment {
         fragment: what(),
         reason: reason.to_owned(),
@@ -134,18 +144,43 @@ pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
         return Err(bad("bytes after the frame"));
     }
     if codec == RAW {
-        return Ok(stored.to_vec());
+        return Ok(Frame::Raw(stored));
     }
-    let raw_len = usize::try_from(raw_len)
+    let len = usize::try_from(raw_len)
         .ok()
         .filter(|&n| n <= stored_len.saturating_mul(MAX_RATIO).max(64))
         .ok_or_else(|| bad("implausible decoded length"))?;
-    let out = miniz_oxide::inflate::decompress_to_vec_with_limit(stored, raw_len)
-        .map_err(|_| bad("does not inflate"))?;
-    if out.len() != raw_len {
-        return Err(bad("inflates to another length"));
+    Ok(Frame::Deflated { stored, len })
+}
+
+/// Decodes a frame: [`open`], then inflated if need be.
+#[cfg(feature = "inflate")]
+pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
+    match open(b, what)? {
+        Frame::Raw(p) => Ok(p.to_vec()),
+        Frame::Deflated { stored, len } => {
+            let out =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(stored, len).map_err(|_| {
+                    Error::Fragment {
+                        fragment: what(),
+                        reason: "does not inflate".into(),
+                    }
+                })?;
+            check_len(&out, len, what)?;
+            Ok(out)
+        }
     }
-    Ok(out)
+}
+
+/// A fragment that inflated to another length than its frame says is damaged.
+pub fn check_len(out: &[u8], len: usize, what: &dyn Fn() -> String) -> Result<()> {
+    if out.len() != len {
+        return Err(Error::Fragment {
+            fragment: what(),
+            reason: "inflates to another length".into(),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(all(test, feature = "indexer"))]

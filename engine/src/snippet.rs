@@ -30,13 +30,17 @@ struct Occurrence {
 
 /// All occurrences of `needles` in `key`, in character offsets, sorted by start.
 fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    // (start, end, piece) in bytes: the same tuple ranking sorts, so one sort is compiled.
+    let mut found: Vec<(u32, u32, usize)> = Vec::new();
     for (piece, f) in needles.iter().enumerate() {
-        let len = f.needle().len();
+        let len = f.needle().len() as u32;
         if len == 0 {
             continue;
         }
-        found.extend(f.find_iter(key.as_bytes()).map(|s| (s, s + len, piece)));
+        found.extend(
+            f.find_iter(key.as_bytes())
+                .map(|s| (s as u32, s as u32 + len, piece)),
+        );
     }
     // Byte offsets to character offsets in one forward pass (byte order is character order).
     found.sort_unstable();
@@ -47,6 +51,7 @@ fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
     found
         .into_iter()
         .map(|(s, e, piece)| {
+            let (s, e) = (s as usize, e as usize);
             n += chars_in(at, s);
             at = s;
             Occurrence {
@@ -152,7 +157,7 @@ fn render(
 ) -> Snippet {
     let mut text = String::new();
     let mut n: u32 = 0;
-    let mut highlights: Vec<[u32; 2]> = Vec::new();
+    let mut highlights: Vec<(u32, u32)> = Vec::new();
     for &(start, end) in windows {
         if start > 0 && !text.ends_with(ELLIPSIS) {
             text.push(ELLIPSIS);
@@ -166,7 +171,7 @@ fn render(
                 map.get((s - start) as usize),
                 map.get((e - 1 - start) as usize),
             ) {
-                highlights.push([n + ds, n + de + 1]);
+                highlights.push((n + ds, n + de + 1));
             }
         }
         text.push_str(&part);
@@ -178,10 +183,10 @@ fn render(
     }
     highlights.sort_unstable();
     let mut merged: Vec<[u32; 2]> = Vec::with_capacity(highlights.len());
-    for h in highlights {
+    for (s, e) in highlights {
         match merged.last_mut() {
-            Some(last) if h[0] <= last[1] => last[1] = last[1].max(h[1]),
-            _ => merged.push(h),
+            Some(last) if s <= last[1] => last[1] = last[1].max(e),
+            _ => merged.push([s, e]),
         }
     }
     Snippet {

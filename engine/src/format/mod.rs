@@ -216,6 +216,47 @@ pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     ))
 }
 
+/// CRC-32C (Castagnoli) table, built at compile time: 1 KiB where fst's own verification
+/// carries 16 KiB of tables that every visitor would download.
+const CRC32C: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 == 1 {
+                (c >> 1) ^ 0x82F6_3B78
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+/// Opens an FST and checks its own checksum (fst's `verify`, with a smaller table): fst trusts
+/// its node encoding when it walks it.
+pub(crate) fn verify_fst(bytes: &[u8]) -> std::result::Result<(), String> {
+    fst::raw::Fst::new(bytes).map_err(|e| e.to_string())?;
+    let n = bytes.len();
+    let stored = u32_at(bytes, n - 4).ok_or("truncated")?;
+    let mut crc = !0u32;
+    for &b in &bytes[..n - 4] {
+        crc = CRC32C[((crc as u8) ^ b) as usize] ^ (crc >> 8);
+    }
+    let crc = !crc;
+    // fst stores the checksum "masked", as the Snappy frame format does.
+    let masked = (crc.wrapping_shr(15) | crc.wrapping_shl(17)).wrapping_add(0xA282_EAD8);
+    if masked != stored {
+        return Err("checksum mismatch".into());
+    }
+    Ok(())
+}
+
 /// Refuses keys built by another normalization: queries would silently stop matching.
 pub(crate) fn check_normalization(found: u32) -> Result<()> {
     if found != NORMALIZATION {
@@ -273,47 +314,62 @@ pub struct Stats {
     pub sections: Vec<(String, usize)>,
 }
 
+/// The sections of a checked single file: `(meta, ranges)`.
+fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 8])> {
+    let found = open_container(b, MAGIC)?;
+    let mut sections: [Option<Range<usize>>; 8] = Default::default();
+    for (kind, range) in found {
+        // Unknown sections are skipped (forward compatible within a version).
+        if let Some(slot) = ALL_SECTIONS.iter().position(|s| *s as u32 == kind) {
+            sections[slot] = Some(range);
+        }
+    }
+    let mut ranges: [Range<usize>; 8] = Default::default();
+    for (i, s) in sections.into_iter().enumerate() {
+        ranges[i] =
+            s.ok_or_else(|| Error::corrupt(format!("missing section {}", ALL_SECTIONS[i].name())))?;
+    }
+    let meta = Meta::decode(&b[ranges[0].clone()]).ok_or_else(|| Error::corrupt("meta"))?;
+    check_normalization(meta.normalization)?;
+    let docs_len = ranges[Section::Docs as usize - 1].len();
+    if docs_len != meta.doc_count as usize * DOC_RECORD_LEN {
+        return Err(Error::corrupt(
+            "doc table length does not match the doc count",
+        ));
+    }
+    let view = IndexRef {
+        bytes: b,
+        meta,
+        sections: &ranges,
+    };
+    for (name, bytes) in [
+        ("chars", view.section(Section::Chars)),
+        ("words", view.section(Section::Words)),
+    ] {
+        verify_fst(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
+    }
+    Ok((meta, ranges))
+}
+
 impl<D: AsRef<[u8]>> Index<D> {
     /// Validates the header, checksum, normalization and section table, and wraps the bytes.
     pub fn open(data: D) -> Result<Self> {
-        let b = data.as_ref();
-        let found = open_container(b, MAGIC)?;
-        let mut sections: [Option<Range<usize>>; 8] = Default::default();
-        for (kind, range) in found {
-            // Unknown sections are skipped (forward compatible within a version).
-            if let Some(slot) = ALL_SECTIONS.iter().position(|s| *s as u32 == kind) {
-                sections[slot] = Some(range);
-            }
-        }
-        let mut ranges: [Range<usize>; 8] = Default::default();
-        for (i, s) in sections.into_iter().enumerate() {
-            ranges[i] = s.ok_or_else(|| {
-                Error::corrupt(format!("missing section {}", ALL_SECTIONS[i].name()))
-            })?;
-        }
-        let meta = Meta::decode(&b[ranges[0].clone()]).ok_or_else(|| Error::corrupt("meta"))?;
-        check_normalization(meta.normalization)?;
-        let docs_len = ranges[Section::Docs as usize - 1].len();
-        if docs_len != meta.doc_count as usize * DOC_RECORD_LEN {
-            return Err(Error::corrupt(
-                "doc table length does not match the doc count",
-            ));
-        }
-        let index = Index {
+        let (meta, sections) = parse(data.as_ref())?;
+        Ok(Index {
             data,
             meta,
-            sections: ranges,
-        };
-        for (name, bytes) in [
-            ("chars", index.section(Section::Chars)),
-            ("words", index.section(Section::Words)),
-        ] {
-            // The FST's own checksum too: fst trusts its node encoding when it walks it.
-            fst::raw::Fst::new(bytes)
-                .and_then(|f| f.verify())
-                .map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
+            sections,
+        })
+    }
+
+    /// The index as a borrowed view (what every read goes through: compiled once, whatever
+    /// holds the bytes).
+    pub fn view(&self) -> IndexRef<'_> {
+        IndexRef {
+            bytes: self.data.as_ref(),
+            meta: self.meta,
+            sections: &self.sections,
         }
-        Ok(index)
     }
 
     /// The underlying bytes.
@@ -331,22 +387,57 @@ impl<D: AsRef<[u8]>> Index<D> {
         self.meta.doc_count
     }
 
-    pub(crate) fn section(&self, s: Section) -> &[u8] {
-        &self.data.as_ref()[self.sections[s as usize - 1].clone()]
+    /// Word dictionary: word -> frequency.
+    pub fn words(&self) -> Result<fst::Map<&[u8]>> {
+        self.view().words()
+    }
+
+    /// Document `i` (its keys checked to be in bounds).
+    pub fn doc(&self, i: u32) -> Result<Doc<'_>> {
+        self.view().doc(i)
+    }
+
+    /// Counts and sizes, for `zhsearch stats`.
+    pub fn stats(&self) -> Result<Stats> {
+        self.view().stats()
+    }
+}
+
+/// A single-file index borrowed: the non-generic core under [`Index`].
+#[derive(Debug, Clone, Copy)]
+pub struct IndexRef<'a> {
+    bytes: &'a [u8],
+    meta: Meta,
+    sections: &'a [Range<usize>; 8],
+}
+
+impl<'a> IndexRef<'a> {
+    /// Index-wide numbers.
+    pub fn meta(&self) -> Meta {
+        self.meta
+    }
+
+    /// Number of articles.
+    pub fn doc_count(&self) -> u32 {
+        self.meta.doc_count
+    }
+
+    pub(crate) fn section(&self, s: Section) -> &'a [u8] {
+        &self.bytes[self.sections[s as usize - 1].clone()]
     }
 
     /// Character and pair dictionary: key -> postings offset.
-    pub(crate) fn chars(&self) -> Result<fst::Map<&[u8]>> {
+    pub(crate) fn chars(&self) -> Result<fst::Map<&'a [u8]>> {
         fst::Map::new(self.section(Section::Chars)).map_err(|e| Error::corrupt(e.to_string()))
     }
 
     /// Word dictionary: word -> frequency.
-    pub fn words(&self) -> Result<fst::Map<&[u8]>> {
+    pub fn words(&self) -> Result<fst::Map<&'a [u8]>> {
         fst::Map::new(self.section(Section::Words)).map_err(|e| Error::corrupt(e.to_string()))
     }
 
     /// Postings bytes starting at `offset`.
-    pub(crate) fn postings_at(&self, offset: u64) -> Result<&[u8]> {
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<&'a [u8]> {
         let p = self.section(Section::Postings);
         usize::try_from(offset)
             .ok()
@@ -355,7 +446,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     }
 
     /// Document `i` (its keys checked to be in bounds).
-    pub fn doc(&self, i: u32) -> Result<Doc<'_>> {
+    pub fn doc(&self, i: u32) -> Result<Doc<'a>> {
         let docs = self.section(Section::Docs);
         let at = (i as usize).saturating_mul(DOC_RECORD_LEN);
         let rec = docs
@@ -363,13 +454,13 @@ impl<D: AsRef<[u8]>> Index<D> {
             .and_then(DocRecord::decode)
             .ok_or_else(|| Error::corrupt(format!("doc {i} out of range")))?;
         let text = self.section(Section::Text);
-        let key = |(off, len): (u32, u32)| -> Result<&[u8]> {
+        let key = |(off, len): (u32, u32)| -> Result<&'a [u8]> {
             let (off, len) = (off as usize, len as usize);
             off.checked_add(len)
                 .and_then(|end| text.get(off..end))
                 .ok_or_else(|| Error::corrupt(format!("doc {i} text out of bounds")))
         };
-        let tail = |sec: Section, off: u32| -> Result<&[u8]> {
+        let tail = |sec: Section, off: u32| -> Result<&'a [u8]> {
             self.section(sec)
                 .get(off as usize..)
                 .ok_or_else(|| Error::corrupt(format!("doc {i} {} offset", sec.name())))
@@ -404,7 +495,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             chars: grams.len() - pairs,
             pairs,
             words: self.words()?.len(),
-            total_bytes: self.data.as_ref().len(),
+            total_bytes: self.bytes.len(),
             sections: ALL_SECTIONS
                 .iter()
                 .map(|s| (s.name().to_owned(), self.section(*s).len()))

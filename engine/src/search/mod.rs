@@ -130,8 +130,8 @@ pub(crate) trait Corpus {
 }
 
 /// Runs `query` on `c`: `Ok(None)` when fragments are missing (listed in `need`).
-pub(crate) fn run<C: Corpus + ?Sized>(
-    c: &C,
+pub(crate) fn run(
+    c: &dyn Corpus,
     query: &str,
     opts: &SearchOptions,
     need: &mut Need,
@@ -159,7 +159,7 @@ pub(crate) fn run<C: Corpus + ?Sized>(
 }
 
 /// The query with unquoted pieces cut into words (`Some(None)` if that changes nothing).
-fn relax<C: Corpus + ?Sized>(c: &C, q: &Query, need: &mut Need) -> Result<Option<Option<Query>>> {
+fn relax(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Query>>> {
     let mut out: Vec<Piece> = Vec::new();
     for p in &q.pieces {
         if p.quoted {
@@ -189,8 +189,8 @@ fn relax<C: Corpus + ?Sized>(c: &C, q: &Query, need: &mut Need) -> Result<Option
 }
 
 /// The matches of every key, or `None` when some are missing (all requested in `need`).
-fn patterns<C: Corpus + ?Sized>(
-    c: &C,
+fn patterns(
+    c: &dyn Corpus,
     keys: &[&str],
     need: &mut Need,
 ) -> Result<Option<Vec<Arc<PatternMatches>>>> {
@@ -210,8 +210,8 @@ fn patterns<C: Corpus + ?Sized>(
 }
 
 /// Runs a parsed query (no relaxing).
-fn run_parsed<C: Corpus + ?Sized>(
-    c: &C,
+fn run_parsed(
+    c: &dyn Corpus,
     q: &Query,
     opts: &SearchOptions,
     need: &mut Need,

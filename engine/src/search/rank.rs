@@ -57,8 +57,8 @@ fn seek(m: &PatternMatches, from: &mut usize, doc: u32) -> Option<usize> {
 
 /// Every document containing all `pieces` and none of `excluded`, scored, best first (ties:
 /// earlier document first).
-pub(crate) fn rank<C: Corpus + ?Sized>(
-    c: &C,
+pub(crate) fn rank(
+    c: &dyn Corpus,
     pieces: &[RankPiece<'_>],
     phrase: Option<&PatternMatches>,
     excluded: &[&PatternMatches],
@@ -130,7 +130,8 @@ pub(crate) fn rank<C: Corpus + ?Sized>(
         }
         out.push((score, doc));
     }
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Documents are distinct: a total order, so an unstable sort gives the same result.
+    out.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok(out)
 }
 

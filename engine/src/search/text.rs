@@ -4,15 +4,14 @@
 use super::matches::{char_positions, count_all, PatternMatches};
 use super::{run, Corpus, SearchOptions, SearchResults};
 use crate::error::{Error, Result};
-use crate::format::{Index, StoredDoc};
+use crate::format::{Index, IndexRef, StoredDoc};
 use crate::postings::{doclevel, DocSet};
-use crate::query::Query;
 use crate::segment::Segmenter;
 use crate::source::Need;
 use memchr::memmem::Finder;
 use std::sync::Arc;
 
-impl<D: AsRef<[u8]>> Index<D> {
+impl<'a> IndexRef<'a> {
     /// Documents containing every character of `key` and every indexed pair of adjacent
     /// characters (a superset of the documents containing `key`).
     fn char_candidates(&self, chars: &fst::Map<&[u8]>, key: &str) -> Result<DocSet> {
@@ -41,9 +40,12 @@ impl<D: AsRef<[u8]>> Index<D> {
             }
         }
         // Rarest first: postings start with their document frequency.
-        lists.sort_by_key(|b| {
+        lists.sort_unstable_by_key(|b| {
             let mut p = 0;
-            crate::varint::get(b, &mut p).unwrap_or(0)
+            (
+                crate::varint::get(b, &mut p).unwrap_or(0),
+                b.as_ptr() as usize,
+            )
         });
         let mut set = DocSet::full(n);
         for b in lists {
@@ -62,23 +64,30 @@ impl<D: AsRef<[u8]>> Index<D> {
         Ok(f(&Segmenter::new(fst, self.meta().word_total)))
     }
 
-    /// Runs a query string: every article containing all its pieces, ranked, with the
-    /// requested page of hits. When no article contains it as typed, unquoted pieces are cut
-    /// into words with the index's vocabulary and the query runs again over the words
-    /// (reported in [`SearchResults::relaxed`]); quoted phrases are never relaxed.
+    /// See [`Index::search`].
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let mut need = Need::default();
         run(self, query, opts, &mut need)?
             .ok_or_else(|| Error::corrupt("a single-file index asked for fragments"))
     }
+}
 
-    /// Runs a parsed query (its display form, without relaxing).
-    pub fn search_parsed(&self, q: &Query, opts: &SearchOptions) -> Result<SearchResults> {
-        self.search(&q.to_string(), opts)
+impl<D: AsRef<[u8]>> Index<D> {
+    /// Runs a query string: every article containing all its pieces, ranked, with the
+    /// requested page of hits. When no article contains it as typed, unquoted pieces are cut
+    /// into words with the index's vocabulary and the query runs again over the words
+    /// (reported in [`SearchResults::relaxed`]); quoted phrases are never relaxed.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        self.view().search(query, opts)
+    }
+
+    /// The query-time segmenter over this index's vocabulary.
+    pub fn with_segmenter<T>(&self, f: impl FnOnce(&Segmenter<'_>) -> T) -> Result<T> {
+        self.view().with_segmenter(f)
     }
 }
 
-impl<D: AsRef<[u8]>> Corpus for Index<D> {
+impl Corpus for IndexRef<'_> {
     fn doc_count(&self) -> u32 {
         self.meta().doc_count
     }

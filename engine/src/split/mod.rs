@@ -220,22 +220,38 @@ impl SplitIndex {
         Ok(())
     }
 
-    /// Checks and decodes a fetched fragment and keeps it.
-    pub fn supply(&mut self, f: &Frag, bytes: &[u8]) -> Result<()> {
-        if self.frames.contains_key(f) {
-            return Ok(());
-        }
+    /// Checks a fetched fragment's frame (length, checksum, padding) and gives its payload,
+    /// or the deflated bytes for the caller to inflate (then [`SplitIndex::supply_payload`]).
+    pub fn unpack<'b>(&self, f: &Frag, bytes: &'b [u8]) -> Result<frame::Frame<'b>> {
         if bytes.len() != f.len as usize {
             return Err(Error::Fragment {
                 fragment: self.describe(f),
                 reason: format!("{} bytes where {} were asked for", bytes.len(), f.len),
             });
         }
+        frame::open(bytes, &|| self.describe(f))
+    }
+
+    /// Checks, decodes and keeps a fetched fragment.
+    #[cfg(feature = "inflate")]
+    pub fn supply(&mut self, f: &Frag, bytes: &[u8]) -> Result<()> {
+        if self.frames.contains_key(f) {
+            return Ok(());
+        }
+        self.unpack(f, bytes)?;
         let payload = frame::decode(bytes, &|| self.describe(f))?;
+        self.supply_payload(f, payload)
+    }
+
+    /// Keeps the payload of fragment `f` (its frame checked with [`SplitIndex::unpack`] and
+    /// inflated, if it was deflated, to the length the frame gave).
+    pub fn supply_payload(&mut self, f: &Frag, payload: Vec<u8>) -> Result<()> {
+        if self.frames.contains_key(f) {
+            return Ok(());
+        }
         if self.entry.words.contains(f) {
-            // The vocabulary is walked without checks: verify its structure once, here.
-            let ok = fst::raw::Fst::new(payload.as_slice()).and_then(|v| v.verify());
-            if let Err(e) = ok {
+            // The vocabulary is walked without checks: verify it once, here.
+            if let Err(e) = crate::format::verify_fst(&payload) {
                 return Err(Error::Fragment {
                     fragment: self.describe(f),
                     reason: format!("vocabulary: {e}"),
@@ -361,6 +377,7 @@ impl SplitIndex {
 
     /// Searches, fetching every missing fragment with `fetch` (given the fragment and its part
     /// file's name) until the results are complete.
+    #[cfg(feature = "inflate")]
     pub fn search_with(
         &mut self,
         query: &str,
@@ -390,6 +407,7 @@ impl SplitIndex {
     }
 
     /// [`SplitIndex::search_with`] reading fragments from the split index directory `dir`.
+    #[cfg(feature = "inflate")]
     pub fn search_dir(
         &mut self,
         dir: &Path,
@@ -610,9 +628,9 @@ impl Corpus for SplitIndex {
         if w.is_empty() {
             return Ok(Some(key.chars().map(String::from).collect()));
         }
-        let mut wanted: Vec<usize> = key.chars().map(|c| shard_of(c, w.len())).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
+        let mut flags = vec![false; w.len()];
+        key.chars().for_each(|c| flags[shard_of(c, w.len())] = true);
+        let wanted: Vec<usize> = (0..w.len()).filter(|&s| flags[s]).collect();
         let mut missing = false;
         for &s in &wanted {
             missing |= self.frame(&w[s], need).is_none();

@@ -1,0 +1,141 @@
+//! Fetching from the browser (web-sys): the entry, and fragments as HTTP range requests, all of
+//! a round in parallel.
+//!
+//! Failures become JavaScript `Error`s with a `kind` the element words for the visitor:
+//! `network` (no connection), `http` (with `status`), `missing` (a part is gone: 404 or 410),
+//! `corrupt` (bytes that fail their checks), `unsupported` (another format version).
+
+use js_sys::{Array, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    CompressionFormat, DecompressionStream, Headers, ReadableWritablePair, Request, RequestCache,
+    RequestInit, Response,
+};
+
+/// A JavaScript `Error` with `kind` (and `status`, for HTTP errors).
+pub(crate) fn error(kind: &str, message: &str, status: Option<u16>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = Reflect::set(&e, &"kind".into(), &kind.into());
+    if let Some(s) = status {
+        let _ = Reflect::set(&e, &"status".into(), &JsValue::from(s));
+    }
+    e.into()
+}
+
+/// The kind of an engine error.
+pub(crate) fn engine_error(e: &zhsearch_engine::Error) -> JsValue {
+    use zhsearch_engine::Error as E;
+    let kind = match e {
+        E::UnsupportedVersion { .. } | E::Normalization { .. } => "unsupported",
+        E::Fetch { .. } => "network",
+        _ => "corrupt",
+    };
+    error(kind, &e.to_string(), None)
+}
+
+fn fetch_request(
+    url: &str,
+    range: Option<(u64, u64)>,
+    revalidate: bool,
+) -> Result<Promise, JsValue> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    if let Some((start, end)) = range {
+        let h = Headers::new()?;
+        h.set("Range", &format!("bytes={start}-{}", end - 1))?;
+        init.set_headers(&h);
+    }
+    if revalidate {
+        init.set_cache(RequestCache::NoCache);
+    }
+    let req = Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or_else(|| error("network", "no window", None))?;
+    Ok(window.fetch_with_request(&req))
+}
+
+/// The body of `url` (revalidated with the server when `revalidate`).
+pub(crate) async fn bytes(url: &str, revalidate: bool) -> Result<Vec<u8>, JsValue> {
+    let resp = response(url, None, revalidate).await?;
+    body(&resp).await
+}
+
+async fn response(
+    url: &str,
+    range: Option<(u64, u64)>,
+    revalidate: bool,
+) -> Result<Response, JsValue> {
+    let name = short(url);
+    let resp = JsFuture::from(fetch_request(url, range, revalidate)?)
+        .await
+        .map_err(|_| error("network", &format!("{name}: network unavailable"), None))?;
+    let resp: Response = resp.dyn_into()?;
+    let status = resp.status();
+    if !resp.ok() {
+        let kind = if status == 404 || status == 410 {
+            "missing"
+        } else {
+            "http"
+        };
+        return Err(error(kind, &format!("{name}: HTTP {status}"), Some(status)));
+    }
+    Ok(resp)
+}
+
+async fn body(resp: &Response) -> Result<Vec<u8>, JsValue> {
+    let buf = JsFuture::from(resp.array_buffer()?)
+        .await
+        .map_err(|_| error("network", "the connection broke off", None))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Bytes `[start, end)` of `url`. A server that ignores the range answers with the whole file:
+/// the slice is taken from it.
+pub(crate) async fn range(url: &str, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
+    let resp = response(url, Some((start, end)), false).await?;
+    let whole = resp.status() == 200;
+    let b = body(&resp).await?;
+    if !whole {
+        return Ok(b);
+    }
+    let (s, e) = (start as usize, end as usize);
+    b.get(s..e).map(<[u8]>::to_vec).ok_or_else(|| {
+        error(
+            "corrupt",
+            &format!("{}: shorter than the index says", short(url)),
+            None,
+        )
+    })
+}
+
+/// Waits for all `promises`.
+pub(crate) async fn all(promises: Vec<Promise>) -> Result<Vec<JsValue>, JsValue> {
+    let arr: Array = promises.into_iter().collect();
+    let done = JsFuture::from(Promise::all(&arr)).await?;
+    Ok(Array::from(&done).iter().collect())
+}
+
+/// The file name of a URL, for messages.
+pub(crate) fn short(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(url)
+}
+
+/// Inflates raw deflate bytes with the browser's `DecompressionStream` (no inflater in the
+/// module).
+pub(crate) async fn inflate(stored: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let input = Uint8Array::from(stored);
+    let body = Response::new_with_opt_buffer_source(Some(&input))?
+        .body()
+        .ok_or_else(|| error("corrupt", "no body", None))?;
+    let ds = DecompressionStream::new(CompressionFormat::DeflateRaw)?;
+    let out = body.pipe_through(&ReadableWritablePair::new(&ds.readable(), &ds.writable()));
+    let resp = Response::new_with_opt_readable_stream(Some(&out))?;
+    body_of(&resp).await
+}
+
+async fn body_of(resp: &Response) -> Result<Vec<u8>, JsValue> {
+    let buf = JsFuture::from(resp.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}

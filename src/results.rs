@@ -1,0 +1,113 @@
+//! Search options and results as JavaScript sees them (camelCase), shared by both index kinds.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use zhsearch_engine::{SearchOptions, SearchResults};
+
+/// Largest `limit` honoured per call (the element pages with `offset`).
+const MAX_LIMIT: usize = 1000;
+
+/// A non-negative whole number from `o[key]`, if present.
+fn number(o: &JsValue, key: &str) -> Result<Option<usize>, JsError> {
+    let v = Reflect::get(o, &key.into()).map_err(|_| JsError::new("bad search options"))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n.min(u32::MAX as f64) as usize)),
+        _ => Err(JsError::new(&format!(
+            "bad search options: {key} must be a whole number of at least 0"
+        ))),
+    }
+}
+
+/// Parses and clamps `{limit, offset, passages, snippetChars}` (all optional).
+pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
+    let d = SearchOptions::default();
+    if options.is_undefined() || options.is_null() {
+        return Ok(d);
+    }
+    if !options.is_object() {
+        return Err(JsError::new("bad search options: expected an object"));
+    }
+    let get = |k| number(&options, k);
+    Ok(SearchOptions {
+        limit: get("limit")?.unwrap_or(d.limit).min(MAX_LIMIT),
+        offset: get("offset")?.unwrap_or(0),
+        passages: get("passages")?.unwrap_or(d.passages).clamp(1, 8),
+        snippet_chars: get("snippetChars")?
+            .map_or(d.snippet_chars, |n| n as u32)
+            .clamp(10, 1000),
+    })
+}
+
+/// What a query fetched from a split index.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fetched {
+    pub bytes: f64,
+    pub fragments: u32,
+    pub rounds: u32,
+}
+
+fn set(o: &Object, key: &str, v: impl Into<JsValue>) {
+    let _ = Reflect::set(o, &key.into(), &v.into());
+}
+
+fn ranges(r: &[[u32; 2]]) -> Array {
+    r.iter()
+        .map(|[s, e]| -> JsValue { Array::of2(&(*s).into(), &(*e).into()).into() })
+        .collect()
+}
+
+/// `{query, total, hits: [{id, title, url, date, snippet, highlights, titleHighlights,
+/// score}], elapsedMs, searchMs, relaxed?, fetched?}`; highlight offsets count code points.
+pub(crate) fn to_js(
+    r: SearchResults,
+    elapsed_ms: f64,
+    search_ms: f64,
+    fetched: Option<Fetched>,
+) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    set(&out, "query", r.query);
+    set(&out, "total", r.total as f64);
+    let hits: Array = r
+        .hits
+        .into_iter()
+        .map(|h| -> JsValue {
+            let o = Object::new();
+            set(&o, "id", h.id);
+            set(&o, "title", h.title);
+            set(&o, "url", h.url);
+            set(&o, "date", h.date);
+            set(&o, "snippet", h.snippet);
+            set(&o, "highlights", ranges(&h.highlights));
+            set(&o, "titleHighlights", ranges(&h.title_highlights));
+            set(&o, "score", f64::from(h.score));
+            o.into()
+        })
+        .collect();
+    set(&out, "hits", hits);
+    set(&out, "elapsedMs", elapsed_ms);
+    set(&out, "searchMs", search_ms);
+    if let Some(relaxed) = r.relaxed {
+        set(&out, "relaxed", relaxed);
+    }
+    if let Some(f) = fetched {
+        let o = Object::new();
+        set(&o, "bytes", f.bytes);
+        set(&o, "fragments", f.fragments);
+        set(&o, "rounds", f.rounds);
+        set(&out, "fetched", o);
+    }
+    Ok(out.into())
+}
+
+/// Milliseconds from a monotonic clock (0 outside a browser, e.g. in native tests).
+pub(crate) fn now_ms() -> f64 {
+    if !cfg!(target_arch = "wasm32") {
+        return 0.0;
+    }
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

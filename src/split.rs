@@ -1,0 +1,265 @@
+//! A split index in the browser: the engine's [`SplitIndex`] driven by `fetch`.
+//!
+//! The engine says which fragments a query needs; this module fetches them (range requests,
+//! all of a round in parallel, shared with any other query fetching the same fragment), hands
+//! them back, and asks again until the results are complete. A fragment that fails fails the
+//! query with a typed error (see [`crate::fetch`]) and nothing partial; the next query tries
+//! again. When a part is gone (a deploy removed it), the entry is fetched again: a new build is
+//! taken up and the query retried, so a page open across deploys keeps working.
+
+use crate::fetch::{self, engine_error, error};
+use crate::results::{self, now_ms, Fetched};
+use js_sys::{Promise, Uint8Array};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use zhsearch_engine::frame::{self, Frame};
+use zhsearch_engine::source::Frag;
+use zhsearch_engine::split::entry::ENTRY_NAME;
+use zhsearch_engine::{SplitIndex, Step};
+
+/// Memory kept for fetched fragments (a phone's tab has little).
+const CACHE_BYTES: usize = 32 << 20;
+/// More rounds than any query's phases take: the sign of a broken index.
+const MAX_ROUNDS: u32 = 12;
+
+struct State {
+    index: SplitIndex,
+    /// The directory's URL, ending in `/`.
+    base: String,
+    /// Fragments being fetched, shared by every query that needs them.
+    inflight: HashMap<Frag, Promise>,
+    /// Bumped when a new build is taken up (fetches of the old one are then ignored).
+    generation: u32,
+}
+
+/// A split index (see `zhsearch index --split`), read fragment by fragment.
+#[wasm_bindgen]
+pub struct SplitSearch {
+    state: Rc<RefCell<State>>,
+}
+
+/// The entry URL and the directory URL of `url` (a directory ending in `/`, or an entry).
+fn urls(url: &str) -> (String, String) {
+    if url.ends_with('/') {
+        (format!("{url}{ENTRY_NAME}"), url.to_owned())
+    } else {
+        let base = match url.rfind('/') {
+            Some(i) => url[..=i].to_owned(),
+            None => String::new(),
+        };
+        (url.to_owned(), base)
+    }
+}
+
+fn open_entry(bytes: &[u8]) -> Result<SplitIndex, JsValue> {
+    let mut index = SplitIndex::open(bytes).map_err(|e| engine_error(&e))?;
+    index.set_cache_limit(CACHE_BYTES);
+    Ok(index)
+}
+
+#[wasm_bindgen]
+impl SplitSearch {
+    /// Opens the split index at `url`: its directory (ending in `/`) or its entry file.
+    pub async fn open(url: String) -> Result<SplitSearch, JsValue> {
+        let (entry, _) = urls(&url);
+        let bytes = fetch::bytes(&entry, true).await?;
+        Self::from_entry(url, bytes)
+    }
+
+    /// A split index from its entry's bytes, fetched already (the element fetches the entry
+    /// while this module loads); `url` as for [`SplitSearch::open`].
+    #[wasm_bindgen(js_name = fromEntry)]
+    pub fn from_entry(url: String, bytes: Vec<u8>) -> Result<SplitSearch, JsValue> {
+        let (_, base) = urls(&url);
+        Ok(SplitSearch {
+            state: Rc::new(RefCell::new(State {
+                index: open_entry(&bytes)?,
+                base,
+                inflight: HashMap::new(),
+                generation: 0,
+            })),
+        })
+    }
+
+    /// Number of articles.
+    #[wasm_bindgen(getter, js_name = docCount)]
+    pub fn doc_count(&self) -> u32 {
+        self.state.borrow().index.doc_count()
+    }
+
+    /// The build this entry belongs to (hex).
+    #[wasm_bindgen(getter)]
+    pub fn build(&self) -> String {
+        format!("{:016x}", self.state.borrow().index.entry().build)
+    }
+
+    /// URL of the compact single file (the offline form), if the index has one.
+    #[wasm_bindgen(getter, js_name = compactUrl)]
+    pub fn compact_url(&self) -> Option<String> {
+        let s = self.state.borrow();
+        let c = s.index.entry().compact.as_ref()?;
+        Some(format!("{}{}", s.base, c.name))
+    }
+
+    /// Size of the compact single file in bytes (0 without one).
+    #[wasm_bindgen(getter, js_name = compactBytes)]
+    pub fn compact_bytes(&self) -> f64 {
+        self.state
+            .borrow()
+            .index
+            .entry()
+            .compact
+            .as_ref()
+            .map_or(0.0, |c| c.len as f64)
+    }
+
+    /// Attaches the compact single file: queries then need no network. Throws for a file of
+    /// another build.
+    #[wasm_bindgen(js_name = attachCompact)]
+    pub fn attach_compact(&self, bytes: Vec<u8>) -> Result<(), JsValue> {
+        self.state
+            .borrow_mut()
+            .index
+            .attach_compact(bytes)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// Whether the compact single file is attached.
+    #[wasm_bindgen(getter)]
+    pub fn offline(&self) -> bool {
+        self.state.borrow().index.has_compact()
+    }
+
+    /// Bytes of fragments held in memory.
+    #[wasm_bindgen(getter, js_name = cachedBytes)]
+    pub fn cached_bytes(&self) -> f64 {
+        self.state.borrow().index.cached_bytes() as f64
+    }
+
+    /// Runs `query`, fetching the fragments it needs. Resolves to the same object as
+    /// `SearchIndex.search`, plus `fetched: {bytes, fragments, rounds}`; rejects with an
+    /// `Error` whose `kind` says what failed.
+    pub fn search(&self, query: String, options: JsValue) -> Result<Promise, JsError> {
+        let opts = results::options(options)?;
+        let state = self.state.clone();
+        Ok(future_to_promise(async move {
+            let started = now_ms();
+            let mut engine_ms = 0.0;
+            let mut fetched = Fetched::default();
+            let mut reopened = false;
+            loop {
+                let t = now_ms();
+                let step = state.borrow().index.search(&query, &opts);
+                engine_ms += now_ms() - t;
+                let frags = match step.map_err(|e| engine_error(&e))? {
+                    Step::Done(r) => {
+                        let out = results::to_js(r, now_ms() - started, engine_ms, Some(fetched));
+                        return out.map_err(JsValue::from);
+                    }
+                    Step::Need(frags) => frags,
+                };
+                fetched.rounds += 1;
+                if fetched.rounds > MAX_ROUNDS {
+                    return Err(error("corrupt", "the index needed too many rounds", None));
+                }
+                let generation = state.borrow().generation;
+                let promises = frags.iter().map(|f| fragment(&state, *f)).collect();
+                match fetch::all(promises).await {
+                    Ok(parts) => {
+                        if state.borrow().generation != generation {
+                            continue; // a new build was taken up meanwhile
+                        }
+                        for (f, v) in frags.iter().zip(parts) {
+                            let payload = Uint8Array::new(&v).to_vec();
+                            fetched.bytes += f64::from(f.len);
+                            fetched.fragments += 1;
+                            let mut s = state.borrow_mut();
+                            let r = s.index.supply_payload(f, payload);
+                            r.map_err(|e| engine_error(&e))?;
+                        }
+                    }
+                    Err(e) if kind(&e) == "missing" && !reopened => {
+                        reopened = true;
+                        if !reopen(&state).await? {
+                            return Err(e);
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }))
+    }
+}
+
+fn kind(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"kind".into())
+        .ok()
+        .and_then(|k| k.as_string())
+        .unwrap_or_default()
+}
+
+/// The fetch of fragment `f`, resolving to its checked payload (inflated by the browser when
+/// its frame is deflated): one already under way, or a new one.
+fn fragment(state: &Rc<RefCell<State>>, f: Frag) -> Promise {
+    let mut s = state.borrow_mut();
+    if let Some(p) = s.inflight.get(&f) {
+        return p.clone();
+    }
+    let name = s.index.describe(&f);
+    let url = format!("{}{}", s.base, s.index.part_name(&f));
+    let st = state.clone();
+    let p = future_to_promise(async move {
+        let r = payload(&url, f, &name).await;
+        st.borrow_mut().inflight.remove(&f);
+        Ok(Uint8Array::from(r?.as_slice()).into())
+    });
+    s.inflight.insert(f, p.clone());
+    p
+}
+
+async fn payload(url: &str, f: Frag, name: &str) -> Result<Vec<u8>, JsValue> {
+    let bytes = fetch::range(url, f.offset, f.end()).await?;
+    let what = || name.to_owned();
+    if bytes.len() != f.len as usize {
+        return Err(error(
+            "corrupt",
+            &format!(
+                "{name}: {} bytes where {} were asked for",
+                bytes.len(),
+                f.len
+            ),
+            None,
+        ));
+    }
+    match frame::open(&bytes, &what).map_err(|e| engine_error(&e))? {
+        Frame::Raw(p) => Ok(p.to_vec()),
+        Frame::Deflated { stored, len } => {
+            let out = fetch::inflate(stored)
+                .await
+                .map_err(|_| error("corrupt", &format!("{name}: does not inflate"), None))?;
+            frame::check_len(&out, len, &what).map_err(|e| engine_error(&e))?;
+            Ok(out)
+        }
+    }
+}
+
+/// Fetches the entry again; takes up a new build if there is one (`false`: same build).
+async fn reopen(state: &Rc<RefCell<State>>) -> Result<bool, JsValue> {
+    let (url, build) = {
+        let s = state.borrow();
+        (format!("{}{ENTRY_NAME}", s.base), s.index.entry().build)
+    };
+    let bytes = fetch::bytes(&url, true).await?;
+    let index = open_entry(&bytes)?;
+    if index.entry().build == build {
+        return Ok(false);
+    }
+    let mut s = state.borrow_mut();
+    s.index = index;
+    s.inflight.clear();
+    s.generation += 1;
+    Ok(true)
+}

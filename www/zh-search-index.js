@@ -1,0 +1,231 @@
+// Index loading for <zh-search>: one wasm module per page, one index per URL, shared by every
+// element. Knows nothing of the index formats: the engine (Rust, in the wasm module) tells an
+// entry from a single file, says which fragments a query needs and checks every byte.
+//
+//   loadIndex('')                  the articles embedded in the module (pkg-embedded/)
+//   loadIndex(url)                 a split index (its directory, ending in /, or its entry file),
+//                                  or a single index file; the module is pkg/ (no articles)
+//   index.search(query, options)   -> Promise<results>
+//   prepareOffline(index, onProgress)   the compact form, for search with the network off
+//
+// Failures reject with an IndexError whose `kind` the element words in its own language:
+// engine (the module did not load), network, http (with status), missing, corrupt,
+// unsupported (another format version), offline-space, offline-save-data.
+
+const PKG = new URL('./pkg/zhsearch_widget.js', import.meta.url).href;
+const PKG_EMBEDDED = new URL('./pkg-embedded/zhsearch_widget.js', import.meta.url).href;
+const ENTRY_NAME = 'zhsearch.entry';
+
+export class IndexError extends Error {
+  constructor(kind, message, { status, name, cause } = {}) {
+    super(message, { cause });
+    this.kind = kind;
+    this.status = status;
+    this.file = name;
+  }
+}
+
+function fileName(url) {
+  try {
+    const u = new URL(url);
+    return u.pathname.split('/').filter(Boolean).pop() || u.href;
+  } catch {
+    return String(url);
+  }
+}
+
+// An error from the engine or from fetch, as an IndexError.
+function wrap(e, name) {
+  if (e instanceof IndexError) return e;
+  const kind = typeof e?.kind === 'string' ? e.kind : 'corrupt';
+  return new IndexError(kind, e?.message || String(e), { status: e?.status, name, cause: e });
+}
+
+const modules = new Map(); // module URL -> Promise<module>
+function loadModule(url) {
+  let p = modules.get(url);
+  if (!p) {
+    p = import(url).then(async (mod) => {
+      await mod.default(); // fetches zhsearch_widget_bg.wasm next to the JS file
+      return mod;
+    });
+    p.catch(() => modules.delete(url)); // a later element may retry
+    modules.set(url, p);
+  }
+  return p.catch((e) => {
+    throw new IndexError('engine', e?.message || String(e), { cause: e });
+  });
+}
+
+async function fetchBytes(url, init) {
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new IndexError('network', 'network unavailable', { name: fileName(url), cause: e });
+  }
+  if (!res.ok) {
+    const kind = res.status === 404 || res.status === 410 ? 'missing' : 'http';
+    throw new IndexError(kind, `HTTP ${res.status}`, { status: res.status, name: fileName(url) });
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+// A single-file index (embedded or fetched): searches are synchronous, wrapped as promises.
+function singleIndex(engine, kind) {
+  return {
+    kind,
+    get docCount() { return engine.docCount; },
+    offline: null,
+    async search(query, options) {
+      try {
+        return engine.search(query, options);
+      } catch (e) {
+        throw wrap(e);
+      }
+    },
+  };
+}
+
+function splitIndex(engine, url) {
+  return {
+    kind: 'split',
+    url,
+    engine,
+    get docCount() { return engine.docCount; },
+    get offline() { return engine.offline; },
+    async search(query, options) {
+      try {
+        return await engine.search(query, options);
+      } catch (e) {
+        throw wrap(e);
+      }
+    },
+  };
+}
+
+async function open(url) {
+  if (!url) {
+    const mod = await loadModule(PKG_EMBEDDED);
+    try {
+      return singleIndex(mod.SearchIndex.embedded(), 'embedded');
+    } catch (e) {
+      throw wrap(e);
+    }
+  }
+  const file = url.endsWith('/') ? url + ENTRY_NAME : url;
+  // The entry (or file) and the engine download side by side: neither waits for the other.
+  const [mod, bytes] = await Promise.all([loadModule(PKG), fetchBytes(file, { cache: 'no-cache' })]);
+  const name = fileName(file);
+  try {
+    if (mod.indexKind(bytes) === 'split') {
+      const index = splitIndex(mod.SplitSearch.fromEntry(file, bytes), url);
+      await attachCached(index);
+      return index;
+    }
+    return singleIndex(mod.SearchIndex.fromBytes(bytes), 'single');
+  } catch (e) {
+    throw wrap(e, name);
+  }
+}
+
+const indexes = new Map(); // URL ('' = embedded) -> Promise<index>
+export function loadIndex(url) {
+  let p = indexes.get(url);
+  if (!p) {
+    p = open(url);
+    indexes.set(url, p);
+    p.catch(() => indexes.delete(url)); // do not keep failures: the file may be fixed later
+  }
+  return p;
+}
+
+// --- offline: the compact form, kept by the service worker's caches ------------------------------
+
+const COMPACT = /\/index-[0-9a-f]{16}\.zhs$/;
+
+async function cachedCompact(url) {
+  if (!('caches' in self)) return null;
+  try {
+    const res = await caches.match(url);
+    return res ? new Uint8Array(await res.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+// A page opened offline (or online after a finished prefetch) uses the compact form at once.
+async function attachCached(index) {
+  const url = index.engine.compactUrl;
+  if (!url || !navigator.serviceWorker?.controller) return;
+  const bytes = await cachedCompact(url);
+  if (!bytes) return;
+  try {
+    index.engine.attachCompact(bytes);
+  } catch {
+    // another build's file under this name cannot happen (names carry the content hash);
+    // a damaged copy is simply not used
+  }
+}
+
+// Removes compact files of other builds from the caches (a new build replaces the old one).
+async function dropStale(url) {
+  if (!('caches' in self)) return;
+  const dir = url.slice(0, url.lastIndexOf('/') + 1);
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('zhsearch-')) continue;
+    const cache = await caches.open(name);
+    for (const req of await cache.keys()) {
+      if (req.url !== url && req.url.startsWith(dir) && COMPACT.test(new URL(req.url).pathname)) {
+        await cache.delete(req);
+      }
+    }
+  }
+}
+
+/**
+ * Downloads the compact form of a split index so search works with the network off, reporting
+ * `onProgress(fraction)`; resolves once attached. Needs the opt-in service worker (which keeps
+ * the file), and is skipped when the visitor asked to save data or storage is short.
+ */
+export async function prepareOffline(index, onProgress = () => {}) {
+  const engine = index?.engine;
+  const url = engine?.compactUrl;
+  if (!url || engine.offline) return;
+  if (!navigator.serviceWorker?.controller) throw new IndexError('offline-unavailable', 'no service worker');
+  if (navigator.connection?.saveData) throw new IndexError('offline-save-data', 'the visitor saves data');
+  const total = engine.compactBytes;
+  if (navigator.storage?.estimate) {
+    const { quota = Infinity, usage = 0 } = await navigator.storage.estimate();
+    if (quota - usage < total * 1.2) throw new IndexError('offline-space', 'not enough storage');
+  }
+  let bytes = await cachedCompact(url);
+  if (!bytes) {
+    let res;
+    try {
+      res = await fetch(url); // the service worker keeps a copy as it streams
+    } catch (e) {
+      throw new IndexError('network', 'network unavailable', { name: fileName(url), cause: e });
+    }
+    if (!res.ok || !res.body) throw new IndexError('http', `HTTP ${res.status}`, { status: res.status, name: fileName(url) });
+    bytes = new Uint8Array(total);
+    let at = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length > total) throw new IndexError('corrupt', 'longer than the index says', { name: fileName(url) });
+      bytes.set(value, at);
+      at += value.length;
+      onProgress(at / total);
+    }
+    if (at !== total) throw new IndexError('corrupt', 'shorter than the index says', { name: fileName(url) });
+  }
+  try {
+    engine.attachCompact(bytes);
+  } catch (e) {
+    throw wrap(e, fileName(url));
+  }
+  onProgress(1);
+  dropStale(url).catch(() => {});
+}
