@@ -16,10 +16,12 @@ const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const PREFIX = 'zhsearch-';
 const CACHE = PREFIX + VERSION;
 // Stored at install so the first visit is enough; a missing optional file does not fail it.
+// The wasm modules are not: a page fetches only the one it uses (pkg/ with an index attribute,
+// pkg-embedded/ without), and that one is stored as it arrives (sw-register.js fetches again,
+// through the worker, what the first visit loaded before the worker took control).
 const PRECACHE = [
   './', './index.html', './zh-search.js', './zh-search-index.js', './portal.css', './demo.js',
-  './sw-register.js', './favicon.svg', './pkg/zhsearch_widget.js', './pkg/zhsearch_widget_bg.wasm',
-  './pkg-embedded/zhsearch_widget.js', './pkg-embedded/zhsearch_widget_bg.wasm', './pkg/version.json',
+  './sw-register.js', './favicon.svg', './pkg/version.json',
 ];
 const PKG = [new URL('./pkg/', self.location.href).href, new URL('./pkg-embedded/', self.location.href).href];
 

@@ -462,13 +462,19 @@ describe('zh-search', { timeout: 300_000 }, () => {
       // and pkg/), takes control and gets the index, which was fetched before it was there.
       await ready(page);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-      await page.waitForFunction(async () => await caches.match('/build/urls.zhs') && await caches.match(location.href));
+      await page.waitForFunction(async () => await caches.match('/build/urls.zhs') && await caches.match(location.href) &&
+        await caches.match('/pkg/zhsearch_widget_bg.wasm'));
       assert.deepEqual(await page.evaluate(() => caches.keys()), ['zhsearch-e2e-1']);
-      assert.ok(await cached('/pkg/zhsearch_widget_bg.wasm'));
+      // The module with the built-in articles is not stored for a page that does not use it.
+      assert.equal(await cached('/pkg-embedded/zhsearch_widget_bg.wasm'), false);
+      // The demo page, visited once, stores it.
+      await page.goto(`${origin}/index.html`);
+      await ready(page);
+      await page.waitForFunction(() => caches.match('/pkg-embedded/zhsearch_widget_bg.wasm'));
       await page.waitForLoadState('networkidle');
 
-      // Offline, and the server gone as well, so only the cache can answer: this page and the
-      // demo page (never visited, but its assets were stored at install) still search.
+      // Offline, and the server gone as well, so only the cache can answer: both pages still
+      // search.
       await context.setOffline(true);
       await server.close();
       for (const [pathname, query, title] of [
