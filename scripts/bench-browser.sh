@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh native wasm browser npm
 corpus="$PWD/target/bench/inews.jsonl"
 mkdir -p target/bench
-[ -s "$corpus" ] || ../shared/bench/get-inews "$corpus"
+bench/corpus/get-inews.sh "$corpus"
 cargo build --release --locked -p zhsearch
 ./target/release/zhsearch index "$corpus" -o target/bench/inews.zhs -q
 ZHSEARCH_BENCH_CORPUS="$corpus" ZHSEARCH_BUILDS=1 ZHSEARCH_DUMP_QUERIES="$PWD/target/bench/queries.jsonl" \

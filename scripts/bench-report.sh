@@ -20,28 +20,33 @@ python3 -c 'import jieba' 2>/dev/null || pip install -q 'jieba==0.42.1'
 
 ROUNDS=${ROUNDS:-3}
 BUILDS=${BUILDS:-3}
-ENGINES=(zhsearch pagefind minisearch flexsearch)
+ENGINES=(zhsearch-split zhsearch pagefind minisearch flexsearch)
 out="$PWD/target/bench/compare"
 corpus="$PWD/target/bench/inews.jsonl"
 mkdir -p "$out/engines"
-[ -s "$corpus" ] || ../shared/bench/get-inews "$corpus"
+bench/corpus/get-inews.sh "$corpus"
 
 echo "== inputs: HTML pages and the 200-query mix with brute-force truth"
 rm -rf "$out/site"
 python3 bench/compare/prepare.py "$corpus" "$out"
 
-echo "== our wasm module without an embedded index, and the CLI"
+echo "== our wasm module without an embedded index (as portals get it: www/pkg), and the CLI"
 cargo build --release --locked -q -p zhsearch
-wasm-pack build --release --target web --mode no-install --out-dir "$out/pkg" --no-default-features
+scripts/build-wasm.sh
+pkg="$PWD/www/pkg"
 pagefind_bin="$PWD/bench/node_modules/@pagefind/linux-x64/bin/pagefind_extended"
 [ -x "$pagefind_bin" ] || { echo "pagefind_extended not found in bench/node_modules (npm install in bench/)" >&2; exit 1; }
 
 build() { # ENGINE DIR: one build into DIR
   case "$1" in
+    zhsearch-split)
+      mkdir -p "$2"
+      ./target/release/zhsearch index "$out/site" --split "$2/index" -q
+      cp "$pkg/zhsearch_widget.js" "$pkg/zhsearch_widget_bg.wasm" "$2/" ;;
     zhsearch)
       mkdir -p "$2"
       ./target/release/zhsearch index "$out/site" -o "$2/index.zhs" -q
-      cp "$out/pkg/zhsearch_widget.js" "$out/pkg/zhsearch_widget_bg.wasm" "$2/" ;;
+      cp "$pkg/zhsearch_widget.js" "$pkg/zhsearch_widget_bg.wasm" "$2/" ;;
     pagefind) "$pagefind_bin" --site "$out/site" --output-path "$2" --quiet ;;
     *) node bench/compare/build-peer.mjs "$1" "$corpus" "$2" >/dev/null ;;
   esac
@@ -54,7 +59,7 @@ for round in $(seq 1 "$BUILDS"); do
   for i in "${!ENGINES[@]}"; do
     e=${ENGINES[$(( (i + round) % ${#ENGINES[@]} ))]}
     rm -rf "$out/engines/$e"
-    /usr/bin/time -o "$out/time.txt" -f '%e %M' bash -c "$(declare -f build); out='$out'; corpus='$corpus'; pagefind_bin='$pagefind_bin'; build $e '$out/engines/$e'"
+    /usr/bin/time -o "$out/time.txt" -f '%e %M' bash -c "$(declare -f build); out='$out'; corpus='$corpus'; pkg='$pkg'; pagefind_bin='$pagefind_bin'; build $e '$out/engines/$e'"
     read -r sec kb < "$out/time.txt"
     echo "round $round $e: $sec s, peak $((kb / 1024)) MB"
     printf '%s{"engine":"%s","round":%d,"sec":%s,"rssKB":%s}\n' "$sep" "$e" "$round" "$sec" "$kb" >> "$out/builds.json.tmp"

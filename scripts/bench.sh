@@ -9,7 +9,7 @@ command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq b
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 corpus="$PWD/target/bench/inews.jsonl"
 mkdir -p target/bench
-[ -s "$corpus" ] || ../shared/bench/get-inews "$corpus"
+bench/corpus/get-inews.sh "$corpus"
 cargo build --release --locked -p zhsearch
 echo "== index build (3 runs)"
 for i in 1 2 3; do

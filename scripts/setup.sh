@@ -23,7 +23,7 @@ _setup_wasm() {
   local want
   want=$(grep -A1 '^name = "wasm-bindgen"$' "$_root/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
   if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$want" ]; then
-    # --locked does not build for wasm-bindgen-cli here (see ../shared/TOOLCHAIN.md)
+    # --locked does not build for wasm-bindgen-cli here (see the toolchain notes in README.md)
     cargo install wasm-bindgen-cli --version "=$want" --force
   fi
 }

@@ -92,7 +92,13 @@ async fn body(resp: &Response) -> Result<Vec<u8>, JsValue> {
 
 /// Bytes `[start, end)` of `url`. A server that ignores the range answers with the whole file:
 /// the slice is taken from it.
+///
+/// The range is also in the URL (`?r=start-end`): browsers lock an HTTP cache entry per URL, so
+/// range requests to one file would otherwise wait for each other; this way each fragment is
+/// its own entry, fetched in parallel and cached (static hosts ignore the query string).
 pub(crate) async fn range(url: &str, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
+    let url = format!("{url}?r={start}-{end}");
+    let url = url.as_str();
     let resp = response(url, Some((start, end)), false).await?;
     let whole = resp.status() == 200;
     let b = body(&resp).await?;

@@ -45,8 +45,11 @@ const modules = new Map(); // module URL -> Promise<module>
 function loadModule(url) {
   let p = modules.get(url);
   if (!p) {
+    // The wasm downloads while its JS glue does, not after it (one round trip less).
+    const wasm = fetch(url.replace(/\.js$/, '_bg.wasm'));
+    wasm.catch(() => {}); // reported through init below
     p = import(url).then(async (mod) => {
-      await mod.default(); // fetches zhsearch_widget_bg.wasm next to the JS file
+      await mod.default({ module_or_path: wasm });
       return mod;
     });
     p.catch(() => modules.delete(url)); // a later element may retry
@@ -115,7 +118,9 @@ async function open(url) {
   }
   const file = url.endsWith('/') ? url + ENTRY_NAME : url;
   // The entry (or file) and the engine download side by side: neither waits for the other.
-  const [mod, bytes] = await Promise.all([loadModule(PKG), fetchBytes(file, { cache: 'no-cache' })]);
+  // The default cache mode, so that a <link rel="preload"> of the entry is used; the host
+  // makes the browser revalidate it (Cache-Control: no-cache, see the README).
+  const [mod, bytes] = await Promise.all([loadModule(PKG), fetchBytes(file)]);
   const name = fileName(file);
   try {
     if (mod.indexKind(bytes) === 'split') {

@@ -27,13 +27,14 @@ log() { echo "[scale $(date +%H:%M:%S)] $*" >&2; }
 src="$root/target/bench/inews.jsonl"
 if [ ! -s "$src" ]; then
   mkdir -p "$(dirname "$src")"
-  ../shared/bench/get-inews "$src"
+  bench/corpus/get-inews.sh "$src"
 fi
 
-log "building the CLI, the query_mix bench and the wasm package (no embedded index)"
+log "building the CLI, the query_mix bench and the wasm packages (www/pkg: no embedded index)"
 cargo build --release --locked -p zhsearch
 cargo bench --locked -p zhsearch-engine --bench query_mix --no-run
-wasm-pack build --release --target web --mode no-install --out-dir "$out/pkg" --no-default-features
+scripts/build-wasm.sh > "$out/build-wasm.log"
+mkdir -p "$out/pkg" && cp -r www/pkg/. "$out/pkg/"
 zhsearch="$root/target/release/zhsearch"
 
 # Corpora and their raw text (title and body of each article, one line each).
@@ -69,6 +70,16 @@ for r in $(seq 1 $rounds); do
   done
 done
 
+# Split builds (zhsearch index --split, with the compact offline file): rounds interleaved.
+for r in $(seq 1 $rounds); do
+  for n in "${sizes[@]}"; do
+    log "split build round $r/$rounds: $n articles"
+    rm -rf "$out/$n.split"
+    /usr/bin/time -f '%e %M' -o "$out/$n.split.time.$r" "$zhsearch" index "$out/$n.jsonl" --split "$out/$n.split" -q
+    log "  $(cat "$out/$n.split.time.$r") (seconds, peak KB)"
+  done
+done
+
 # Brotli sizes (the text's is cached with the corpus; index and text compressed in parallel).
 for n in "${sizes[@]}"; do
   log "brotli -q $quality -w $window: $n articles"
@@ -97,6 +108,14 @@ for n in "${sizes[@]}"; do
     > "$out/$n.browser.json" 2> "$out/$n.browser.err" || true
   [ -s "$out/$n.browser.json" ] || echo '{"error": "no output from bench/scale/browser.mjs"}' > "$out/$n.browser.json"
   cat "$out/$n.browser.json" >&2
+done
+
+# The split layout in the browser: bytes on the wire before the first result and per new query.
+for n in "${sizes[@]}"; do
+  log "browser, split layout: $n articles"
+  node bench/scale/split.mjs "$out/$n.split" "$out/$n.queries.jsonl" > "$out/$n.split.json" 2> "$out/$n.split.err" || true
+  [ -s "$out/$n.split.json" ] || echo '{"error": "no output from bench/scale/split.mjs"}' > "$out/$n.split.json"
+  cat "$out/$n.split.json" >&2
 done
 
 commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- engine cli src Cargo.toml Cargo.lock 2>/dev/null || echo '+dirty')"
@@ -140,6 +159,31 @@ for n in sizes:
         row["browserError"] = b["error"]
     elif b.get("docCount") != articles:
         row["browserError"] = f"index holds {b.get('docCount')} articles, expected {articles}"
+    stimes = [read(f"{n}.split.time.{r}").splitlines()[-1].split() for r in range(1, rounds + 1)]
+    sdir = os.path.join(out, f"{n}.split")
+    files = sorted(os.listdir(sdir))
+    sizes_ = {f: os.path.getsize(os.path.join(sdir, f)) for f in files}
+    split = {
+        "buildSec": statistics.median(float(t[0]) for t in stimes),
+        "buildSecAll": [float(t[0]) for t in stimes],
+        "peakRssMB": round(statistics.median(int(t[1]) / 1024 for t in stimes), 1),
+        "peakRssMBAll": [round(int(t[1]) / 1024, 1) for t in stimes],
+        "files": len(files),
+        "bytes": sum(sizes_.values()),
+        "compactBytes": sum(v for f, v in sizes_.items() if f.endswith(".zhs")),
+        "entryBytes": sizes_.get("zhsearch.entry", 0),
+    }
+    sb = json.loads(read(f"{n}.split.json").splitlines()[-1])
+    if "error" in sb:
+        split["browserError"] = sb["error"]
+    else:
+        split.update({
+            "firstKB": sb["firstKB"], "requestsFirst": sb["requestsFirst"],
+            "p50KB": sb["perQueryKB"]["p50"], "p95KB": sb["perQueryKB"]["p95"], "maxKB": sb["perQueryKB"]["max"],
+            "firstRunP50Ms": sb["firstRunMs"]["p50"], "firstRunP95Ms": sb["firstRunMs"]["p95"],
+            "loadedP50Ms": sb["loadedMs"]["p50"], "loadedP95Ms": sb["loadedMs"]["p95"], "loadedMaxMs": sb["loadedMs"]["max"],
+        })
+    row["split"] = split
     if articles != n:
         sys.exit(f"{n}.jsonl holds {articles} articles")
     rows.append(row)

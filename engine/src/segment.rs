@@ -79,7 +79,7 @@ impl<'a> Segmenter<'a> {
         for i in (0..n).rev() {
             let from = starts[i];
             let next_char = starts.get(i + 1).copied().unwrap_or(run.len());
-            self.prefixes(&run[from..], &mut ends);
+            self.prefixes(run.get(from..).unwrap_or_default(), &mut ends);
             let score_after = |end: usize| {
                 let j = starts.partition_point(|&s| s < end);
                 best[j].0
@@ -98,7 +98,7 @@ impl<'a> Segmenter<'a> {
         let mut i = 0;
         while i < n {
             let end = best[i].1;
-            out.push(&run[starts[i]..end]);
+            out.push(run.get(starts[i]..end).unwrap_or_default());
             i = starts.partition_point(|&s| s < end);
         }
     }
@@ -130,9 +130,9 @@ impl<'a> Segmenter<'a> {
                 }
             }
             if k == 0 {
-                self.cut_han(&key[start..end], &mut out);
+                self.cut_han(key.get(start..end).unwrap_or_default(), &mut out);
             } else {
-                out.push(&key[start..end]);
+                out.push(key.get(start..end).unwrap_or_default());
             }
         }
         out

@@ -3,9 +3,12 @@
 // range requests (a split index's fragments), and optionally what a static host or CDN does:
 // brotli for compressible files, long caching for immutable ones.
 import http from 'node:http';
+import http2 from 'node:http2';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -37,14 +40,25 @@ const INCOMPRESSIBLE = new Set(['.png', '.zpk']);
  * - `brotli`: answer `Accept-Encoding: br` with brotli (quality 11, cached per file), and mark
  *   pack parts (`*.zpk`, content-hashed) immutable, as a static host would;
  * - `intercept(pathname, req)`: may return `{status}` to answer with that status instead, or
- *   `{corrupt: true}` to flip a byte of the body (fault injection).
- * Returns {url, port, close(), requests} (requests: pathnames in arrival order).
+ *   `{corrupt: true}` to flip a byte of the body (fault injection);
+ * - `headers`: sent with every response (e.g. cross-origin isolation for fine timers);
+ * - `http2`: HTTP/2 over TLS with a throwaway self-signed certificate (as CDNs serve; the
+ *   browser context needs `ignoreHTTPSErrors`), instead of HTTP/1.1 (6 connections a host).
+ * Returns {url, port, close(), requests, warm(dir)} (requests: pathnames in arrival order).
  */
-export async function startServer(mounts, { csp = false, port = 0, brotli = false, intercept } = {}) {
+export async function startServer(mounts, { csp = false, port = 0, brotli = false, intercept, headers: extra = {}, http2: h2 = false } = {}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const requests = [];
   const compressed = new Map(); // file -> {mtime, body}
-  const server = http.createServer((req, res) => {
+  const compress = (file, stat) => {
+    let c = compressed.get(file);
+    if (!c || c.mtime !== stat.mtimeMs) {
+      c = { mtime: stat.mtimeMs, body: zlib.brotliCompressSync(fs.readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }) };
+      compressed.set(file, c);
+    }
+    return c.body;
+  };
+  const handler = (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(pathname);
     const prefix = prefixes.find((p) => pathname.startsWith(p));
@@ -63,37 +77,49 @@ export async function startServer(mounts, { csp = false, port = 0, brotli = fals
     } catch {
       return send(res, 404);
     }
-    let body = fs.readFileSync(file);
     const ext = path.extname(file);
     const type = TYPES[ext] ?? 'application/octet-stream';
     const immutable = brotli && ext === '.zpk';
     const headers = {
+      ...extra,
       'content-type': type,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'accept-ranges': 'bytes',
     };
     if (csp && type.startsWith('text/html')) headers['content-security-policy'] = STRICT_CSP;
     let status = 200;
+    let body;
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {
+      // Only the bytes asked for are read: pack parts are megabytes.
+      const size = stat.size;
       const start = Number(range[1]);
-      const end = range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1);
-      if (start > end || start >= body.length) {
-        res.writeHead(416, { 'content-range': `bytes */${body.length}` });
+      const end = range[2] === '' ? size - 1 : Math.min(Number(range[2]), size - 1);
+      if (start > end || start >= size) {
+        res.writeHead(416, { 'content-range': `bytes */${size}` });
         return res.end();
       }
-      headers['content-range'] = `bytes ${start}-${end}/${body.length}`;
-      body = body.subarray(start, end + 1);
+      headers['content-range'] = `bytes ${start}-${end}/${size}`;
+      body = Buffer.alloc(end + 1 - start);
+      const fd = fs.openSync(file, 'r');
+      try {
+        fs.readSync(fd, body, 0, body.length, start);
+      } finally {
+        fs.closeSync(fd);
+      }
       status = 206;
     } else if (brotli && !INCOMPRESSIBLE.has(ext) && /\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
-      let c = compressed.get(file);
-      if (!c || c.mtime !== stat.mtimeMs) {
-        c = { mtime: stat.mtimeMs, body: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }) };
-        compressed.set(file, c);
+      const br = compress(file, stat);
+      // Only when it helps (Pagefind's files are gzipped already).
+      if (br.length < stat.size) {
+        body = br;
+        headers['content-encoding'] = 'br';
+      } else {
+        body = fs.readFileSync(file);
       }
-      body = c.body;
-      headers['content-encoding'] = 'br';
       headers.vary = 'accept-encoding';
+    } else {
+      body = fs.readFileSync(file);
     }
     if (fault?.corrupt && body.length) {
       body = Buffer.from(body);
@@ -102,24 +128,58 @@ export async function startServer(mounts, { csp = false, port = 0, brotli = fals
     headers['content-length'] = body.length;
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
-  });
+  };
+  const sessions = new Set();
+  const server = h2
+    ? http2.createSecureServer({ ...certificate(), allowHTTP1: true }, handler)
+    : http.createServer(handler);
+  if (h2) {
+    server.on('session', (s) => {
+      sessions.add(s);
+      s.on('close', () => sessions.delete(s));
+    });
+  }
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
   const bound = server.address().port;
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: `${h2 ? 'https' : 'http'}://127.0.0.1:${bound}`,
     port: bound,
     requests,
+    /** Compresses the files under `dir` now, as a host serving precompressed files has them
+     *  ready (compressing on the first request would stall every response meanwhile). */
+    warm(dir) {
+      if (!brotli) return;
+      for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+        const file = path.join(e.parentPath ?? e.path, e.name);
+        if (e.isFile() && !INCOMPRESSIBLE.has(path.extname(file))) compress(file, fs.statSync(file));
+      }
+    },
     close: () => new Promise((resolve) => {
-      server.closeAllConnections();
+      for (const s of sessions) s.destroy();
+      server.closeAllConnections?.();
       server.close(() => resolve());
     }),
   };
 }
 
+let cert;
+// A self-signed certificate for 127.0.0.1, made once per process with openssl.
+function certificate() {
+  if (!cert) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    cert = { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return cert;
+}
+
 function send(res, status) {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`${status}\n`);
 }

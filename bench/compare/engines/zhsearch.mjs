@@ -1,7 +1,7 @@
 // Our engine: the wasm module built without an embedded index, plus the index file.
 let idx;
 export default {
-  name: 'zhsearch',
+  name: 'zhsearch (one file)',
   async init(base) {
     const mod = await import(base + 'zhsearch_widget.js');
     await mod.default({ module_or_path: base + 'zhsearch_widget_bg.wasm' });

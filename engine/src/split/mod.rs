@@ -75,6 +75,30 @@ use crate::source::{Frag, Need};
 use entry::Entry;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
+
+/// FNV-1a: the reader's maps hold a query's few keys; no need for SipHash's keyed hashing.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -105,15 +129,15 @@ struct DocTable {
 /// A split index being read: its entry, and the fragments supplied so far.
 pub struct SplitIndex {
     entry: Entry,
-    frequent: HashMap<String, Frag>,
-    frequent_len: HashMap<String, u32>,
-    frames: HashMap<Frag, Arc<Vec<u8>>>,
+    frequent: Map<String, Frag>,
+    frequent_len: Map<String, u32>,
+    frames: Map<Frag, Arc<Vec<u8>>>,
     order: VecDeque<Frag>,
     cached: usize,
     limit: usize,
     docs: Option<DocTable>,
     compact: Option<Index<Vec<u8>>>,
-    memo: RefCell<HashMap<String, Arc<PatternMatches>>>,
+    memo: RefCell<Map<String, Arc<PatternMatches>>>,
 }
 
 impl std::fmt::Debug for SplitIndex {
@@ -148,13 +172,13 @@ impl SplitIndex {
             entry,
             frequent,
             frequent_len,
-            frames: HashMap::new(),
+            frames: Map::default(),
             order: VecDeque::new(),
             cached: 0,
             limit: DEFAULT_CACHE_BYTES,
             docs: None,
             compact: None,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(Map::default()),
         })
     }
 

@@ -27,7 +27,11 @@ struct Best {
 
 /// The cover of `chars` (two or more characters). `frequent` maps frequent grams to their list
 /// lengths; other lists are estimated at `other` bytes.
-pub(crate) fn cover(chars: &[char], frequent: &HashMap<String, u32>, other: u64) -> Vec<CoverGram> {
+pub(crate) fn cover<S: std::hash::BuildHasher>(
+    chars: &[char],
+    frequent: &HashMap<String, u32, S>,
+    other: u64,
+) -> Vec<CoverGram> {
     let n = chars.len();
     let gram = |i: usize, j: usize| chars[i..j].iter().collect::<String>();
     // best[e]: the cheapest cover of chars [0, e) found.
