@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    CompressionFormat, DecompressionStream, Headers, ReadableWritablePair, Request, RequestCache,
-    RequestInit, Response,
+    CompressionFormat, DecompressionStream, Headers, ReadableStreamDefaultReader,
+    ReadableStreamReadResult, ReadableWritablePair, Request, RequestCache, RequestInit, Response,
 };
 
 /// A JavaScript `Error` with `kind` (and `status`, for HTTP errors).
@@ -29,7 +29,6 @@ pub(crate) fn engine_error(e: &zhsearch_engine::Error) -> JsValue {
     use zhsearch_engine::Error as E;
     let kind = match e {
         E::UnsupportedVersion { .. } | E::Normalization { .. } => "unsupported",
-        E::Fetch { .. } => "network",
         _ => "corrupt",
     };
     error(kind, &e.to_string(), None)
@@ -129,19 +128,30 @@ pub(crate) fn short(url: &str) -> &str {
 }
 
 /// Inflates raw deflate bytes with the browser's `DecompressionStream` (no inflater in the
-/// module).
-pub(crate) async fn inflate(stored: &[u8]) -> Result<Vec<u8>, JsValue> {
+/// module), to at most `len` bytes: a stream that inflates to more is cancelled, not read to
+/// its end (a small fragment must not become gigabytes in a tab).
+pub(crate) async fn inflate(stored: &[u8], len: usize) -> Result<Vec<u8>, JsValue> {
     let input = Uint8Array::from(stored);
     let body = Response::new_with_opt_buffer_source(Some(&input))?
         .body()
         .ok_or_else(|| error("corrupt", "no body", None))?;
     let ds = DecompressionStream::new(CompressionFormat::DeflateRaw)?;
     let out = body.pipe_through(&ReadableWritablePair::new(&ds.readable(), &ds.writable()));
-    let resp = Response::new_with_opt_readable_stream(Some(&out))?;
-    body_of(&resp).await
-}
-
-async fn body_of(resp: &Response) -> Result<Vec<u8>, JsValue> {
-    let buf = JsFuture::from(resp.array_buffer()?).await?;
-    Ok(Uint8Array::new(&buf).to_vec())
+    let reader: ReadableStreamDefaultReader = out.get_reader().dyn_into()?;
+    let mut buf = Vec::with_capacity(len);
+    loop {
+        // A dictionary, not a class: no instanceof check.
+        let chunk: ReadableStreamReadResult = JsFuture::from(reader.read()).await?.unchecked_into();
+        if chunk.get_done().unwrap_or(true) {
+            return Ok(buf);
+        }
+        let bytes: Uint8Array = chunk.get_value().dyn_into()?;
+        if buf.len() + bytes.length() as usize > len {
+            let _ = reader.cancel();
+            return Err(error("corrupt", "inflates past its length", None));
+        }
+        let at = buf.len();
+        buf.resize(at + bytes.length() as usize, 0);
+        bytes.copy_to(&mut buf[at..]);
+    }
 }

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use zhsearch_engine::frame::{self, Frame};
 use zhsearch_engine::source::Frag;
+use zhsearch_engine::split;
 use zhsearch_engine::split::entry::ENTRY_NAME;
 use zhsearch_engine::{SplitIndex, Step};
 
@@ -27,6 +28,8 @@ const MAX_ROUNDS: u32 = 12;
 
 struct State {
     index: SplitIndex,
+    /// The entry's URL.
+    entry: String,
     /// The directory's URL, ending in `/`.
     base: String,
     /// Fragments being fetched, shared by every query that needs them.
@@ -73,10 +76,11 @@ impl SplitSearch {
     /// while this module loads); `url` as for [`SplitSearch::open`].
     #[wasm_bindgen(js_name = fromEntry)]
     pub fn from_entry(url: String, bytes: Vec<u8>) -> Result<SplitSearch, JsValue> {
-        let (_, base) = urls(&url);
+        let (entry, base) = urls(&url);
         Ok(SplitSearch {
             state: Rc::new(RefCell::new(State {
                 index: open_entry(&bytes)?,
+                entry,
                 base,
                 inflight: HashMap::new(),
                 generation: 0,
@@ -96,28 +100,27 @@ impl SplitSearch {
         format!("{:016x}", self.state.borrow().index.entry().build)
     }
 
-    /// URL of the compact single file (the offline form), if the index has one.
-    #[wasm_bindgen(getter, js_name = compactUrl)]
-    pub fn compact_url(&self) -> Option<String> {
+    /// URLs of the compact single file's pieces (the offline form, to be joined in order);
+    /// empty without one.
+    #[wasm_bindgen(getter, js_name = compactUrls)]
+    pub fn compact_urls(&self) -> Vec<String> {
         let s = self.state.borrow();
-        let c = s.index.entry().compact.as_ref()?;
-        Some(format!("{}{}", s.base, c.name))
+        let pieces = &s.index.entry().compact;
+        pieces
+            .iter()
+            .map(|p| format!("{}{}", s.base, p.name))
+            .collect()
     }
 
     /// Size of the compact single file in bytes (0 without one).
     #[wasm_bindgen(getter, js_name = compactBytes)]
     pub fn compact_bytes(&self) -> f64 {
-        self.state
-            .borrow()
-            .index
-            .entry()
-            .compact
-            .as_ref()
-            .map_or(0.0, |c| c.len as f64)
+        let s = self.state.borrow();
+        s.index.entry().compact.iter().map(|p| p.len as f64).sum()
     }
 
-    /// Attaches the compact single file: queries then need no network. Throws for a file of
-    /// another build.
+    /// Attaches the compact single file (its pieces joined): queries then need no network.
+    /// Throws for a file of another build.
     #[wasm_bindgen(js_name = attachCompact)]
     pub fn attach_compact(&self, bytes: Vec<u8>) -> Result<(), JsValue> {
         self.state
@@ -152,7 +155,8 @@ impl SplitSearch {
             let mut reopened = false;
             loop {
                 let t = now_ms();
-                let step = state.borrow().index.search(&query, &opts);
+                let generation = state.borrow().generation;
+                let step = state.borrow_mut().index.search(&query, &opts);
                 engine_ms += now_ms() - t;
                 let frags = match step.map_err(|e| engine_error(&e))? {
                     Step::Done(r) => {
@@ -165,13 +169,14 @@ impl SplitSearch {
                 if fetched.rounds > MAX_ROUNDS {
                     return Err(error("corrupt", "the index needed too many rounds", None));
                 }
-                let generation = state.borrow().generation;
                 let promises = frags.iter().map(|f| fragment(&state, *f)).collect();
-                match fetch::all(promises).await {
+                let got = fetch::all(promises).await;
+                if state.borrow().generation != generation {
+                    // Another query took up a new build meanwhile: start over on it.
+                    continue;
+                }
+                match got {
                     Ok(parts) => {
-                        if state.borrow().generation != generation {
-                            continue; // a new build was taken up meanwhile
-                        }
                         for (f, v) in frags.iter().zip(parts) {
                             let payload = Uint8Array::new(&v).to_vec();
                             fetched.bytes += f64::from(f.len);
@@ -223,21 +228,10 @@ fn fragment(state: &Rc<RefCell<State>>, f: Frag) -> Promise {
 async fn payload(url: &str, f: Frag, name: &str) -> Result<Vec<u8>, JsValue> {
     let bytes = fetch::range(url, f.offset, f.end()).await?;
     let what = || name.to_owned();
-    if bytes.len() != f.len as usize {
-        return Err(error(
-            "corrupt",
-            &format!(
-                "{name}: {} bytes where {} were asked for",
-                bytes.len(),
-                f.len
-            ),
-            None,
-        ));
-    }
-    match frame::open(&bytes, &what).map_err(|e| engine_error(&e))? {
+    match split::unpack(&f, &bytes, &what).map_err(|e| engine_error(&e))? {
         Frame::Raw(p) => Ok(p.to_vec()),
         Frame::Deflated { stored, len } => {
-            let out = fetch::inflate(stored)
+            let out = fetch::inflate(stored, len)
                 .await
                 .map_err(|_| error("corrupt", &format!("{name}: does not inflate"), None))?;
             frame::check_len(&out, len, &what).map_err(|e| engine_error(&e))?;
@@ -250,7 +244,7 @@ async fn payload(url: &str, f: Frag, name: &str) -> Result<Vec<u8>, JsValue> {
 async fn reopen(state: &Rc<RefCell<State>>) -> Result<bool, JsValue> {
     let (url, build) = {
         let s = state.borrow();
-        (format!("{}{ENTRY_NAME}", s.base), s.index.entry().build)
+        (s.entry.clone(), s.index.entry().build)
     };
     let bytes = fetch::bytes(&url, true).await?;
     let index = open_entry(&bytes)?;

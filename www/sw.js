@@ -7,14 +7,19 @@
 //   cache-first.
 // - Everything else (HTML, version.json, zh-search.js, CSS, index files, whose changes the hash
 //   may not cover) is network-first: always fresh online, the cached copy offline.
-// - A split index's fragments are range requests (206): never stored. Its entry and its
-//   compact form (index-<hash>.zhs, downloaded by the element for offline use) are stored like
-//   any other file; zh-search-index.js removes compact files of older builds.
+// - A split index's fragments are range requests: left to the browser, never stored (offline,
+//   the compact form answers).
+// - The compact form's pieces (index-<hash>-<i>.zhs, immutable) and a copy of their entry are
+//   stored by zh-search-index.js in the cache "zhsearch-offline", which `activate` keeps: a new
+//   version of the site must not delete a visitor's offline index. Pieces are served from it
+//   first; offline, an entry is served from it first too (it matches the pieces stored).
 // - With no version.json (VERSION "dev") everything is network-first.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const PREFIX = 'zhsearch-';
 const CACHE = PREFIX + VERSION;
+const OFFLINE = 'zhsearch-offline';
+const PIECE = /\/index-[0-9a-f]{16}-\d+\.zhs$/;
 // Stored at install so the first visit is enough; a missing optional file does not fail it.
 // The wasm modules are not: a page fetches only the one it uses (pkg/ with an index attribute,
 // pkg-embedded/ without), and that one is stored as it arrives (sw-register.js fetches again,
@@ -44,7 +49,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name !== CACHE && name !== OFFLINE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -56,6 +61,12 @@ self.addEventListener('fetch', (event) => {
   if (self.registration.active?.scriptURL !== self.location.href) return;
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  if (req.headers.has('range')) return; // fragments: never stored, nothing to serve offline
+  const path = new URL(req.url).pathname;
+  if (PIECE.test(path)) {
+    event.respondWith(fromOffline(req));
+    return;
+  }
   const cacheFirst = VERSION !== 'dev' && PKG.some((p) => req.url.startsWith(p)) && !req.url.endsWith('/version.json');
   event.respondWith(cacheFirst ? fromCache(event) : fromNetwork(event));
 });
@@ -72,16 +83,25 @@ async function fromCache(event) {
   return hit ?? store(event, cache, await fetch(event.request));
 }
 
+// A piece of a compact form: the stored copy (pieces never change), else the network,
+// unstored (zh-search-index.js stores what it has checked).
+async function fromOffline(req) {
+  const cache = await caches.open(OFFLINE);
+  return await cache.match(req) ?? fetch(req);
+}
+
 async function fromNetwork(event) {
   const req = event.request;
   const cache = await caches.open(CACHE);
   try {
     return store(event, cache, await fetch(req));
   } catch (e) {
-    if (req.headers.has('range')) throw e; // fragments are not kept: the compact form answers
+    // An entry: the copy that goes with the stored compact form, if there is one.
+    const offline = new URL(req.url).pathname.endsWith('/zhsearch.entry')
+      ? await (await caches.open(OFFLINE)).match(req) : undefined;
     // ignoreSearch: a page opened as index.html?q=… still finds its cached copy
-    const hit = await cache.match(req) ?? await cache.match(req, { ignoreSearch: true }) ??
-      await caches.match(req); // a compact index file kept from another version's cache
+    const hit = offline ?? await cache.match(req) ?? await cache.match(req, { ignoreSearch: true }) ??
+      await caches.match(req);
     if (hit) return hit;
     throw e;
   }

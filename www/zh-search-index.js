@@ -10,7 +10,8 @@
 //
 // Failures reject with an IndexError whose `kind` the element words in its own language:
 // engine (the module did not load), network, http (with status), missing, corrupt,
-// unsupported (another format version), offline-space, offline-save-data.
+// unsupported (another format version); and, from prepareOffline only, offline-unavailable
+// (no service worker), offline-space, offline-save-data.
 
 const PKG = new URL('./pkg/zhsearch_widget.js', import.meta.url).href;
 const PKG_EMBEDDED = new URL('./pkg-embedded/zhsearch_widget.js', import.meta.url).href;
@@ -90,11 +91,13 @@ function singleIndex(engine, kind) {
   };
 }
 
-function splitIndex(engine, url) {
+function splitIndex(engine, url, entryUrl, entryBytes) {
   return {
     kind: 'split',
     url,
     engine,
+    entryUrl,
+    entryBytes,
     get docCount() { return engine.docCount; },
     get offline() { return engine.offline; },
     async search(query, options) {
@@ -124,7 +127,7 @@ async function open(url) {
   const name = fileName(file);
   try {
     if (mod.indexKind(bytes) === 'split') {
-      const index = splitIndex(mod.SplitSearch.fromEntry(file, bytes), url);
+      const index = splitIndex(mod.SplitSearch.fromEntry(file, bytes), url, file, bytes);
       await attachCached(index);
       return index;
     }
@@ -145,58 +148,105 @@ export function loadIndex(url) {
   return p;
 }
 
-// --- offline: the compact form, kept by the service worker's caches ------------------------------
+// --- offline: the compact form, kept in the cache the service worker never clears ------------
+//
+// The compact form is one single-file index in pieces (index-<checksum>-<i>.zhs, immutable).
+// Each piece is stored as it arrives (an interrupted download resumes where it stopped); once
+// all are there, a copy of their entry, so a page opened offline opens the same build.
 
-const COMPACT = /\/index-[0-9a-f]{16}\.zhs$/;
+export const OFFLINE_CACHE = 'zhsearch-offline';
+const PIECE = /\/index-[0-9a-f]{16}-\d+\.zhs$/;
 
-async function cachedCompact(url) {
+async function offlineCache() {
   if (!('caches' in self)) return null;
   try {
-    const res = await caches.match(url);
+    return await caches.open(OFFLINE_CACHE);
+  } catch {
+    return null;
+  }
+}
+
+async function cachedPiece(cache, url) {
+  try {
+    const res = await cache?.match(url);
     return res ? new Uint8Array(await res.arrayBuffer()) : null;
   } catch {
     return null;
   }
 }
 
+function join(pieces, total) {
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const p of pieces) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
+}
+
 // A page opened offline (or online after a finished prefetch) uses the compact form at once.
 async function attachCached(index) {
-  const url = index.engine.compactUrl;
-  if (!url || !navigator.serviceWorker?.controller) return;
-  const bytes = await cachedCompact(url);
-  if (!bytes) return;
+  const urls = index.engine.compactUrls;
+  if (!urls.length || !navigator.serviceWorker?.controller) return;
+  const cache = await offlineCache();
+  const pieces = [];
+  for (const url of urls) {
+    const p = await cachedPiece(cache, url);
+    if (!p) return;
+    pieces.push(p);
+  }
   try {
-    index.engine.attachCompact(bytes);
+    index.engine.attachCompact(join(pieces, index.engine.compactBytes));
   } catch {
-    // another build's file under this name cannot happen (names carry the content hash);
-    // a damaged copy is simply not used
+    // a damaged copy is not used: the network answers, and prepareOffline fetches it again
   }
 }
 
-// Removes compact files of other builds from the caches (a new build replaces the old one).
-async function dropStale(url) {
-  if (!('caches' in self)) return;
-  const dir = url.slice(0, url.lastIndexOf('/') + 1);
-  for (const name of await caches.keys()) {
-    if (!name.startsWith('zhsearch-')) continue;
-    const cache = await caches.open(name);
-    for (const req of await cache.keys()) {
-      if (req.url !== url && req.url.startsWith(dir) && COMPACT.test(new URL(req.url).pathname)) {
-        await cache.delete(req);
-      }
+// Removes files of other builds of this index from the offline cache.
+async function dropStale(cache, index, urls) {
+  const dir = index.entryUrl.slice(0, index.entryUrl.lastIndexOf('/') + 1);
+  const keep = new Set([...urls, index.entryUrl]);
+  for (const req of await cache.keys()) {
+    if (!keep.has(req.url) && req.url.startsWith(dir) && PIECE.test(new URL(req.url).pathname)) {
+      await cache.delete(req);
     }
   }
 }
 
+async function fetchPiece(url, onBytes) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new IndexError('network', 'network unavailable', { name: fileName(url), cause: e });
+  }
+  if (!res.ok || !res.body) {
+    throw new IndexError(res.status === 404 || res.status === 410 ? 'missing' : 'http', `HTTP ${res.status}`,
+      { status: res.status, name: fileName(url) });
+  }
+  const chunks = [];
+  let at = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    at += value.length;
+    onBytes(value.length);
+  }
+  return join(chunks, at);
+}
+
 /**
  * Downloads the compact form of a split index so search works with the network off, reporting
- * `onProgress(fraction)`; resolves once attached. Needs the opt-in service worker (which keeps
- * the file), and is skipped when the visitor asked to save data or storage is short.
+ * `onProgress(fraction)`; resolves once attached. Needs the opt-in service worker (which serves
+ * the page offline), and is skipped when the visitor asked to save data or storage is short.
  */
 export async function prepareOffline(index, onProgress = () => {}) {
   const engine = index?.engine;
-  const url = engine?.compactUrl;
-  if (!url || engine.offline) return;
+  const urls = engine?.compactUrls ?? [];
+  if (!urls.length || engine.offline) return;
   if (!navigator.serviceWorker?.controller) throw new IndexError('offline-unavailable', 'no service worker');
   if (navigator.connection?.saveData) throw new IndexError('offline-save-data', 'the visitor saves data');
   const total = engine.compactBytes;
@@ -204,33 +254,42 @@ export async function prepareOffline(index, onProgress = () => {}) {
     const { quota = Infinity, usage = 0 } = await navigator.storage.estimate();
     if (quota - usage < total * 1.2) throw new IndexError('offline-space', 'not enough storage');
   }
-  let bytes = await cachedCompact(url);
-  if (!bytes) {
-    let res;
-    try {
-      res = await fetch(url); // the service worker keeps a copy as it streams
-    } catch (e) {
-      throw new IndexError('network', 'network unavailable', { name: fileName(url), cause: e });
+  const cache = await offlineCache();
+  if (!cache) throw new IndexError('offline-unavailable', 'no Cache API');
+  let done = 0;
+  const pieces = [];
+  for (const url of urls) {
+    let p = await cachedPiece(cache, url);
+    if (!p) {
+      let got = 0;
+      p = await fetchPiece(url, (n) => {
+        got += n;
+        onProgress(Math.min(done + got, total) / total);
+      });
+      try {
+        await cache.put(url, new Response(p));
+      } catch (e) {
+        throw new IndexError('offline-space', 'not enough storage', { name: fileName(url), cause: e });
+      }
     }
-    if (!res.ok || !res.body) throw new IndexError('http', `HTTP ${res.status}`, { status: res.status, name: fileName(url) });
-    bytes = new Uint8Array(total);
-    let at = 0;
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (at + value.length > total) throw new IndexError('corrupt', 'longer than the index says', { name: fileName(url) });
-      bytes.set(value, at);
-      at += value.length;
-      onProgress(at / total);
-    }
-    if (at !== total) throw new IndexError('corrupt', 'shorter than the index says', { name: fileName(url) });
+    done += p.length;
+    pieces.push(p);
+    onProgress(Math.min(done, total) / total);
   }
+  const joined = done === total ? join(pieces, total) : null;
   try {
-    engine.attachCompact(bytes);
+    if (!joined) throw new Error(`${done} bytes where the index says ${total}`);
+    engine.attachCompact(joined);
   } catch (e) {
-    throw wrap(e, fileName(url));
+    for (const url of urls) await cache.delete(url); // fetched again next time
+    throw wrap(e, fileName(urls[0]));
+  }
+  // Then its entry (a page opened offline opens this build), and the other builds' pieces go.
+  try {
+    await cache.put(index.entryUrl, new Response(index.entryBytes));
+  } catch {
+    // without the copy, a page opened offline uses the entry the service worker kept
   }
   onProgress(1);
-  dropStale(url).catch(() => {});
+  dropStale(cache, index, urls).catch(() => {});
 }

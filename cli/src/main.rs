@@ -14,7 +14,7 @@ use std::time::Instant;
 use zhsearch_engine::build::{build_index, build_split_owned, write_atomic, BuildOptions};
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
 use zhsearch_engine::split::entry::ENTRY_NAME;
-use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex, Step};
+use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +65,10 @@ struct IndexArgs {
     /// offline.
     #[arg(long, requires = "split")]
     no_offline: bool,
+    /// With --split: build afresh instead of updating the split index already in DIR (an
+    /// update keeps the files of unchanged articles, so a CDN keeps them cached).
+    #[arg(long, requires = "split")]
+    fresh: bool,
     /// JSON field holding the article id.
     #[arg(long, default_value = "id")]
     id_field: String,
@@ -197,6 +201,7 @@ fn index(a: IndexArgs) -> Result<()> {
         pair_min_savings: a.pair_min_savings,
         threads: a.threads,
         offline: !a.no_offline,
+        fresh: a.fresh,
         ..Default::default()
     };
     let counts = format!(
@@ -216,15 +221,23 @@ fn index(a: IndexArgs) -> Result<()> {
             } else {
                 String::new()
             };
+            let how = match r.update {
+                Some(u) => format!(
+                    "updated: {} articles kept, {} added or changed, {} removed or replaced",
+                    u.kept, u.added, u.deleted
+                ),
+                None => "built afresh".to_owned(),
+            };
             eprintln!(
-                "{counts} -> {}: {} files ({} written, {} unchanged, {} old removed), {} bytes, entry {} bytes{compact} in {:.2} s",
+                "{counts} -> {}: {} files, {} bytes, entry {} bytes{compact}; {how}; {} files written ({} of them offline copy), {} unchanged, {} old removed; {:.2} s",
                 dir.display(),
                 r.files,
-                r.written,
-                r.files - r.written.min(r.files),
-                r.removed,
                 r.bytes,
                 r.entry_bytes,
+                r.written,
+                r.written_compact,
+                r.files - r.written.min(r.files),
+                r.removed,
                 started.elapsed().as_secs_f64()
             );
         }
@@ -258,24 +271,37 @@ impl Opened {
             Opened::Single(i) => (i.search(q, o)?, None),
             Opened::Split(s, dir) => {
                 let mut f = Fetched::default();
-                let r = loop {
-                    match s.search(q, o)? {
-                        Step::Done(r) => break r,
-                        Step::Need(frags) => {
-                            f.rounds += 1;
-                            for frag in frags {
-                                let bytes = s.read_local(dir, &frag)?;
-                                f.bytes += bytes.len() as u64;
-                                f.fragments += 1;
-                                s.supply(&frag, &bytes)?;
-                            }
-                        }
-                    }
-                };
+                let r = s.search_with(q, o, |round, name, frag| {
+                    f.rounds = f.rounds.max(round as usize);
+                    f.fragments += 1;
+                    f.bytes += u64::from(frag.len);
+                    read_part(dir, name, frag)
+                })?;
                 (r, Some(f))
             }
         })
     }
+}
+
+/// Reads fragment `frag` of part file `name` in `dir`.
+fn read_part(
+    dir: &std::path::Path,
+    name: &str,
+    frag: &zhsearch_engine::source::Frag,
+) -> zhsearch_engine::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let path = dir.join(name);
+    let io = |source| zhsearch_engine::Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut file = std::fs::File::open(&path).map_err(io)?;
+    file.seek(SeekFrom::Start(frag.offset)).map_err(io)?;
+    let mut buf = Vec::new();
+    file.take(u64::from(frag.len))
+        .read_to_end(&mut buf)
+        .map_err(io)?;
+    Ok(buf)
 }
 
 /// A split index when `path` is its directory or its entry file; else a single file.
@@ -448,17 +474,36 @@ fn stats(file: PathBuf, json: bool) -> Result<()> {
 fn split_stats(s: &SplitIndex, json: bool) -> Result<()> {
     let e = s.entry();
     let parts: u64 = e.parts.iter().map(|p| p.len).sum();
+    let compact: u64 = e.compact.iter().map(|p| p.len).sum();
+    let files = |v: &[zhsearch_engine::split::entry::Part]| {
+        v.iter()
+            .map(|p| serde_json::json!({"name": p.name, "bytes": p.len}))
+            .collect::<Vec<_>>()
+    };
     if json {
+        let segments: Vec<_> = e
+            .segments
+            .iter()
+            .map(|g| {
+                serde_json::json!({
+                    "first": g.first,
+                    "documents": g.docs_count,
+                    "frequent_grams": g.frequent.len(),
+                    "frequent_len": g.frequent_len,
+                    "dict_slots": g.dict.slots,
+                    "dict_slot_bytes": g.dict.slot_len,
+                })
+            })
+            .collect();
         let v = serde_json::json!({
             "articles": e.meta.doc_count,
-            "parts": e.parts.iter().map(|p| serde_json::json!({"name": p.name, "bytes": p.len})).collect::<Vec<_>>(),
+            "parts": files(&e.parts),
             "part_bytes": parts,
-            "frequent_grams": e.frequent.len(),
-            "frequent_len": e.frequent_len,
-            "dict_slots": e.dict.slots,
-            "dict_slot_bytes": e.dict.slot_len,
+            "segments": segments,
+            "deleted": e.deleted.len(),
             "vocabulary_shards": e.words.len(),
-            "compact": e.compact.as_ref().map(|p| serde_json::json!({"name": p.name, "bytes": p.len})),
+            "compact": files(&e.compact),
+            "compact_bytes": compact,
             "build": format!("{:016x}", e.build),
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -470,18 +515,21 @@ fn split_stats(s: &SplitIndex, json: bool) -> Result<()> {
     for p in &e.parts {
         println!("  {:40} {:>12}", p.name, p.len);
     }
-    println!(
-        "frequent  {} grams (lists over {} bytes)",
-        e.frequent.len(),
-        e.frequent_len
-    );
-    println!(
-        "dict      {} slots of {} bytes",
-        e.dict.slots, e.dict.slot_len
-    );
+    for (i, g) in e.segments.iter().enumerate() {
+        println!(
+            "segment {i} documents {}..{}: {} frequent grams (lists over {} bytes), {} dictionary slots of {} bytes",
+            g.first,
+            g.first + g.docs_count,
+            g.frequent.len(),
+            g.frequent_len,
+            g.dict.slots,
+            g.dict.slot_len
+        );
+    }
+    println!("deleted   {} documents", e.deleted.len());
     println!("words     {} shards", e.words.len());
-    if let Some(c) = &e.compact {
-        println!("compact   {} ({} bytes)", c.name, c.len);
+    if !e.compact.is_empty() {
+        println!("compact   {} pieces ({compact} bytes)", e.compact.len());
     }
     Ok(())
 }

@@ -31,9 +31,6 @@ pub enum Error {
     /// `fragment` names the pack file and byte range.
     #[error("corrupted index fragment {fragment}: {reason}")]
     Fragment { fragment: String, reason: String },
-    /// A fragment of a split index could not be fetched (network error, HTTP status).
-    #[error("index fragment {fragment} could not be loaded: {reason}")]
-    Fetch { fragment: String, reason: String },
     /// Building the index failed.
     #[error("index build failed: {0}")]
     Build(String),

@@ -24,6 +24,7 @@ pub mod build;
 pub mod error;
 pub mod format;
 pub mod frame;
+mod hash;
 #[cfg(feature = "indexer")]
 pub mod ingest;
 pub mod normalize;

@@ -46,11 +46,6 @@ impl Need {
         self.frags.is_empty()
     }
 
-    /// The missing fragments.
-    pub fn frags(&self) -> &[Frag] {
-        &self.frags
-    }
-
     /// Takes the missing fragments out.
     pub fn take(&mut self) -> Vec<Frag> {
         std::mem::take(&mut self.frags)

@@ -9,6 +9,12 @@ pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// Appends `s` as a varint length and its UTF-8 bytes.
+pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
+    put(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
 /// Encoded length of `v`.
 pub(crate) fn len(mut v: u64) -> usize {
     let mut n = 1;

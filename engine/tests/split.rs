@@ -161,8 +161,9 @@ fn fixed_queries_answer_alike() {
     let b = default_both();
     // The fixture exercises every kind of fragment: frequent grams extended to longer ones.
     let e = b.split.lock().unwrap().entry().clone();
-    assert!(e.frequent.iter().any(|(g, _)| g.chars().count() >= 4));
-    assert!(e.parts.len() > 5 && e.dict.slots > 100 && !e.words.is_empty());
+    let seg = &e.segments[0];
+    assert!(seg.frequent.iter().any(|(g, _)| g.chars().count() >= 4));
+    assert!(e.parts.len() > 5 && seg.dict.slots > 100 && !e.words.is_empty());
     for q in [
         "的",
         "乡村振兴",
@@ -256,7 +257,7 @@ proptest! {
         let opts = BuildOptions {
             frequent_len,
             slot_grams,
-            part_bytes: 1, // a part per fragment
+            part_bytes: 1, // a part per fragment (a slot's lists stay together)
             threads: 1,
             ..BuildOptions::default()
         };
@@ -351,9 +352,19 @@ fn a_damaged_fragment_is_a_typed_error_and_other_queries_keep_working() {
 fn the_compact_file_answers_alike_and_refuses_another_build() {
     let b = default_both();
     let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
-    let name = s.entry().compact.clone().expect("compact form").name;
-    s.attach_compact(std::fs::read(b.dir.path().join(&name)).unwrap())
-        .unwrap();
+    let pieces = s.entry().compact.clone();
+    assert!(
+        pieces.len() > 1,
+        "the compact file comes in pieces of at most a part's size"
+    );
+    let mut joined = Vec::new();
+    for p in &pieces {
+        joined.extend(std::fs::read(b.dir.path().join(&p.name)).unwrap());
+    }
+    // One piece missing: refused.
+    let short = joined[..joined.len() - pieces.last().unwrap().len as usize].to_vec();
+    assert!(s.attach_compact(short).is_err());
+    s.attach_compact(joined.clone()).unwrap();
     for q in ["乡村振兴", "五星 -支部", "的"] {
         let Step::Done(r) = s.search(q, &SearchOptions::default()).unwrap() else {
             panic!("the compact file needs no fragments");
@@ -366,6 +377,14 @@ fn the_compact_file_answers_alike_and_refuses_another_build() {
     let other = build_index(&[article("x", "别的", "文章")], &BuildOptions::default()).unwrap();
     let mut s = SplitIndex::open_dir(b.dir.path()).unwrap();
     assert!(s.attach_compact(other).is_err());
+    // The same articles' single file built with other options: not this build's either.
+    let opts = BuildOptions {
+        pair_min_savings: 1,
+        ..BuildOptions::default()
+    };
+    let same_docs = build_index(&ingest_articles(), &opts).unwrap();
+    assert_ne!(same_docs, joined);
+    assert!(s.attach_compact(same_docs).is_err());
 }
 
 #[test]
@@ -402,17 +421,24 @@ fn rebuilds_keep_unchanged_parts_and_the_previous_build() {
     };
     let first = build_split(&articles, &opts, dir.path()).unwrap();
     assert_eq!(first.written, first.files);
+    assert_eq!(first.update, None);
     // The same articles again: nothing is rewritten, byte-identical output.
     let entry = std::fs::read(dir.path().join(ENTRY_NAME)).unwrap();
     let again = build_split(&articles, &opts, dir.path()).unwrap();
-    assert_eq!((again.written, again.removed), (0, 0));
+    assert_eq!((again.written, again.removed), (0, 0), "{again:?}");
     assert_eq!(std::fs::read(dir.path().join(ENTRY_NAME)).unwrap(), entry);
-    // One article's text changes (keeping its size): its record part, the lists and the
-    // dictionary change; the other record parts are kept.
+    // One article changes: an update, which writes the new segment, the vocabulary, the
+    // entry and the offline copy; every other file stays.
     let last = articles.len() - 1;
     articles[last].body = articles[last].body.replacen('的', "地", 1);
     let third = build_split(&articles, &opts, dir.path()).unwrap();
-    assert!(third.written < third.files, "{third:?}");
+    let u = third.update.expect("an update");
+    assert_eq!((u.kept, u.added, u.deleted), (articles.len() - 1, 1, 1));
+    // Of the pack parts, only the new segment's (one article's doc table, record, lists and
+    // dictionary) and the vocabulary's are new.
+    let parts_written = third.written - third.written_compact - 1;
+    assert!(parts_written <= 10, "{third:?}");
+    assert!(third.written * 2 < third.files, "{third:?}");
     assert_eq!(third.removed, 0, "the previous build's files stay");
     // A page still on the previous entry reads its parts.
     let old = SplitIndex::open(&entry).unwrap();
@@ -423,4 +449,146 @@ fn rebuilds_keep_unchanged_parts_and_the_previous_build() {
     articles[0].body.push_str("新增一句。");
     let fourth = build_split(&articles, &opts, dir.path()).unwrap();
     assert!(fourth.removed > 0, "{fourth:?}");
+    // Asked to, a build starts afresh: the same bytes as a build in an empty directory.
+    let fresh = BuildOptions {
+        fresh: true,
+        ..opts.clone()
+    };
+    let r = build_split(&articles, &fresh, dir.path()).unwrap();
+    assert_eq!(r.update, None);
+    let empty = tempfile::tempdir().unwrap();
+    build_split(&articles, &opts, empty.path()).unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join(ENTRY_NAME)).unwrap(),
+        std::fs::read(empty.path().join(ENTRY_NAME)).unwrap()
+    );
+}
+
+/// Articles after an update, in the index order: those kept, in their old order, then the
+/// new segment's, in input order.
+fn index_order(old: &[Article], new: &[Article]) -> Vec<Article> {
+    let same = |a: &Article, b: &Article| {
+        (&a.id, &a.title, &a.body, &a.url, &a.date, &a.tags)
+            == (&b.id, &b.title, &b.body, &b.url, &b.date, &b.tags)
+    };
+    let mut used = vec![false; new.len()];
+    let mut out = Vec::new();
+    for a in old {
+        if let Some(i) = (0..new.len()).find(|&i| !used[i] && same(a, &new[i])) {
+            used[i] = true;
+            out.push(new[i].clone());
+        }
+    }
+    out.extend((0..new.len()).filter(|&i| !used[i]).map(|i| new[i].clone()));
+    out
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// A split index updated in place (some articles changed, added, removed) answers every
+    /// query like a single file of the same articles in the index order.
+    #[test]
+    fn updates_answer_like_a_fresh_single_file(
+        docs in prop::collection::vec((small_text(6), small_text(60)), 8..40),
+        edits in prop::collection::vec((0..40usize, 0..3u8, small_text(30)), 1..4),
+        frequent_len in prop::sample::select(&[1usize, 40, 100_000][..]),
+        queries in prop::collection::vec(small_query(), 20),
+    ) {
+        let old: Vec<Article> = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, b))| article(&format!("d{i}"), &t, &b))
+            .collect();
+        let mut new = old.clone();
+        for (k, (at, how, text)) in edits.iter().enumerate() {
+            let at = at % new.len();
+            match how {
+                0 => new[at].body.push_str(text),
+                1 => new.push(article(&format!("n{k}"), "新", text)),
+                _ => {
+                    if new.len() > 1 {
+                        new.remove(at);
+                    }
+                }
+            }
+        }
+        let opts = BuildOptions {
+            frequent_len,
+            slot_grams: 4,
+            part_bytes: 512,
+            threads: 1,
+            ..BuildOptions::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        build_split(&old, &opts, dir.path()).unwrap();
+        let r = build_split(&new, &opts, dir.path()).unwrap();
+        let order = if r.update.is_some() { index_order(&old, &new) } else { new.clone() };
+        let single = Index::open(build_index(&order, &opts).unwrap()).unwrap();
+        let mut split = SplitIndex::open_dir(dir.path()).unwrap();
+        let o = SearchOptions { limit: 100, ..SearchOptions::default() };
+        for q in &queries {
+            let a = json(&single.search(q, &o).unwrap());
+            let b = json(&split.search_dir(dir.path(), q, &o).unwrap());
+            prop_assert_eq!(a, b, "{:?} (update: {:?})", q, r.update);
+        }
+        // The offline copy is the same articles, in the same order.
+        let mut joined = Vec::new();
+        for p in &split.entry().compact {
+            joined.extend(std::fs::read(dir.path().join(&p.name)).unwrap());
+        }
+        split.attach_compact(joined).unwrap();
+        for q in &queries {
+            let Step::Done(b) = split.search(q, &o).unwrap() else {
+                panic!("the compact file needs no fragments");
+            };
+            prop_assert_eq!(json(&single.search(q, &o).unwrap()), json(&b));
+        }
+    }
+}
+
+#[test]
+fn updates_stack_and_give_way_to_a_fresh_build() {
+    let articles: Vec<Article> = (0..64)
+        .map(|i| {
+            article(
+                &format!("a{i}"),
+                &format!("标题{i}"),
+                &format!("乡村振兴第{i}篇，五星支部。"),
+            )
+        })
+        .collect();
+    let opts = BuildOptions {
+        threads: 1,
+        ..BuildOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_split(&articles, &opts, dir.path()).unwrap();
+    let mut now = articles.clone();
+    now[3].body.push_str("更新。");
+    let r = build_split(&now, &opts, dir.path()).unwrap();
+    assert_eq!(
+        r.update.map(|u| (u.kept, u.added, u.deleted)),
+        Some((63, 1, 1))
+    );
+    // A second edit: the new segment holds both changed articles; the base is unchanged.
+    now[9].body.push_str("再更新。");
+    now.push(article("new", "新文章", "新增的乡村振兴报道"));
+    let r = build_split(&now, &opts, dir.path()).unwrap();
+    assert_eq!(
+        r.update.map(|u| (u.kept, u.added, u.deleted)),
+        Some((62, 3, 2))
+    );
+    let s = SplitIndex::open_dir(dir.path()).unwrap();
+    assert_eq!(s.entry().segments.len(), 2);
+    assert_eq!(s.doc_count(), 65);
+    // Too much changed: a fresh build, one segment again.
+    for a in now.iter_mut().take(20) {
+        a.body.push_str("大改。");
+    }
+    let r = build_split(&now, &opts, dir.path()).unwrap();
+    assert_eq!(r.update, None);
+    let s = SplitIndex::open_dir(dir.path()).unwrap();
+    assert_eq!(s.entry().segments.len(), 1);
+    assert!(s.entry().deleted.is_empty());
 }

@@ -10,8 +10,10 @@ mod grams;
 mod prepare;
 mod single;
 mod split;
+mod update;
 
-pub use split::SplitReport;
+pub use split::{SplitReport, UpdateReport};
+pub use update::MANIFEST_NAME;
 
 use crate::error::{Error, Result};
 use crate::Article;
@@ -32,13 +34,17 @@ pub struct BuildOptions {
     /// their grams extended by one character). 0: the larger of 8 KiB and one byte per article.
     pub frequent_len: usize,
     /// Split layout: largest pack part in bytes (static hosts limit file sizes; Cloudflare
-    /// Pages to 25 MiB).
+    /// Pages to 25 MiB), and of the compact file's pieces. A part exceeds it only to keep one
+    /// dictionary slot's lists together.
     pub part_bytes: usize,
     /// Split layout: grams per dictionary slot, on average.
     pub slot_grams: usize,
     /// Split layout: also write the articles as one single file, the compact form that the
     /// browser downloads in the background to work offline.
     pub offline: bool,
+    /// Split layout: build afresh, never updating the split index already in the directory
+    /// (see [`MANIFEST_NAME`] for what an update keeps).
+    pub fresh: bool,
 }
 
 impl Default for BuildOptions {
@@ -51,6 +57,7 @@ impl Default for BuildOptions {
             part_bytes: 8 << 20,
             slot_grams: 24,
             offline: true,
+            fresh: false,
         }
     }
 }
@@ -153,6 +160,10 @@ pub fn build_index(articles: &[Article], opts: &BuildOptions) -> Result<Vec<u8>>
 /// single file when [`BuildOptions::offline`], then the entry, written last and atomically, so
 /// a reader never sees an entry naming parts that are not there yet. Files of builds before the
 /// previous one are removed; the previous build's stay, for pages still open on it.
+///
+/// When `dir` holds a split index of mostly the same articles, the build updates it: the
+/// previous files stay and only the changed articles are written anew (see the report's
+/// [`SplitReport::update`]), unless [`BuildOptions::fresh`].
 pub fn build_split(articles: &[Article], opts: &BuildOptions, dir: &Path) -> Result<SplitReport> {
     let t = Trace::new();
     let p = prepare::prepare_all(articles, opts.threads, true);
@@ -186,24 +197,59 @@ fn split_from(
         path: dir.display().to_string(),
         source,
     })?;
-    let mut w = split::Writer::new(dir, opts);
-    w.records(&mut p)?;
+    let mut hashes: Vec<u64> = p
+        .docs
+        .iter()
+        .map(|d| d.record.as_deref().map_or(0, update::record_hash))
+        .collect();
+    let mut plan = if opts.fresh {
+        update::Plan::fresh(p.docs.len())
+    } else {
+        update::plan(dir, &hashes, update::layout_key(opts))
+    };
+    if plan.base.is_some() {
+        // Index order: the base's articles first, then the new segment's.
+        let mut docs: Vec<Option<prepare::PreparedDoc>> = p.docs.drain(..).map(Some).collect();
+        p.docs = plan
+            .order
+            .iter()
+            .filter_map(|&i| docs.get_mut(i).and_then(Option::take))
+            .collect();
+        hashes = plan.order.iter().map(|&i| hashes[i]).collect();
+        if p.docs.len() != hashes.len() {
+            return Err(Error::Build("the update's order lost articles".into()));
+        }
+    }
+    let kept = plan.kept;
+    let mut w = split::Writer::new(dir, opts, &mut plan);
+    p.docs[..kept].iter_mut().for_each(|d| d.record = None);
+    w.records(&mut p.docs[kept..])?;
     give_back_memory();
     t.phase("records written");
-    let frequent = opts.frequent_len_for(p.docs.len());
     let g = grams::build(
-        &p.docs,
+        &p.docs[kept..],
         grams::GramOptions {
             positions: true,
-            extend_over: Some(frequent),
+            extend_over: Some(opts.frequent_len_for(p.docs.len() - kept)),
             threads: opts.threads,
         },
     );
     t.phase("gram lists");
-    let compact = if opts.offline {
-        Some(split::write_compact(dir, &p, &g, opts)?)
-    } else {
-        None
+    let compact = match (opts.offline, kept) {
+        (false, _) => None,
+        // A fresh build: the single file's lists come from the split's.
+        (true, 0) => Some(split::write_compact(dir, &p, &g, true, opts)?),
+        (true, _) => {
+            let all = grams::build(
+                &p.docs,
+                grams::GramOptions {
+                    positions: false,
+                    extend_over: None,
+                    threads: opts.threads,
+                },
+            );
+            Some(split::write_compact(dir, &p, &all, false, opts)?)
+        }
     };
     t.phase("compact single file");
     let (words, word_total) = single::vocabulary(&p, opts);
@@ -211,7 +257,7 @@ fn split_from(
     let meta = single::meta_of(&p, word_total)?;
     drop(p);
     give_back_memory();
-    let r = w.finish(meta, &words, g, compact, frequent, opts, &t);
+    let r = w.finish(meta, &words, g, compact, &hashes[kept..], opts, &t);
     t.phase("split layout written");
     r
 }

@@ -1,13 +1,14 @@
 //! Writing the split layout (see [`crate::split`] for what each part holds).
 //!
-//! Sections go to their own pack parts (doc table, records, lists, dictionary, vocabulary), so
-//! an edit touches only the parts whose bytes change. Records are stored in document order and
-//! their parts cut by size, so a changed article rewrites its own part of records (and those
-//! after it only when its size in units changed).
+//! Sections go to their own pack parts (doc table, records, lists, dictionary, vocabulary), one
+//! segment at a time: a fresh build writes one segment; an update ([`super::update`]) keeps the
+//! previous base segment's parts and writes a small new segment after them. Every part is
+//! named by its content hash, and a part already in the directory is not rewritten.
 
 use super::grams::Grams;
-use super::prepare::{thread_count, Prepared};
+use super::prepare::{thread_count, Prepared, PreparedDoc};
 use super::single::{self, keep_word};
+use super::update::{self, Plan};
 use super::{temp_in, write_atomic, BuildOptions, Trace};
 use crate::error::{Error, Result};
 use crate::format::Meta;
@@ -16,7 +17,7 @@ use crate::postings::positional::ListBuilder;
 use crate::segment::{shard_of, FREQ_MASK};
 use crate::source::Frag;
 use crate::split::dict::{encode_slot, slot_of};
-use crate::split::entry::{Dict, Entry, Part, Run, ENTRY_NAME};
+use crate::split::entry::{Dict, Entry, Part, Run, Segment, ENTRY_NAME};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -30,10 +31,12 @@ const PART_EXT: &str = ".zpk";
 /// What `zhsearch index --split` reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SplitReport {
-    /// Files the index consists of (entry, pack parts, compact file).
+    /// Files the index consists of (entry, pack parts, pieces of the compact file).
     pub files: usize,
     /// Of those, files this build wrote (the others were already there, byte for byte).
     pub written: usize,
+    /// Of the files written, pieces of the compact file.
+    pub written_compact: usize,
     /// Bytes of all files.
     pub bytes: u64,
     /// Bytes of the entry.
@@ -44,6 +47,19 @@ pub struct SplitReport {
     pub removed: usize,
     /// Files a query may fetch from: the pack parts.
     pub parts: usize,
+    /// Set when the build updated the previous one: how it did.
+    pub update: Option<UpdateReport>,
+}
+
+/// How a build updated the split index already in its directory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateReport {
+    /// Articles kept in the previous build's files.
+    pub kept: usize,
+    /// Articles added or changed since, in the new segment.
+    pub added: usize,
+    /// Articles of the previous build's files no longer live (removed or changed).
+    pub deleted: usize,
 }
 
 /// Pack parts being written, one section at a time.
@@ -59,12 +75,17 @@ struct Packs<'a> {
 impl<'a> Packs<'a> {
     /// Appends `bytes` (never split across parts) and returns where they are.
     fn put(&mut self, bytes: &[u8]) -> Result<(u32, u64)> {
-        if !self.cur.is_empty() && self.cur.len() + bytes.len() > self.max {
+        if !self.fits(bytes.len()) {
             self.flush()?;
         }
+        Ok(self.append(bytes))
+    }
+
+    /// Appends `bytes` to the current part, whatever its size.
+    fn append(&mut self, bytes: &[u8]) -> (u32, u64) {
         let at = self.cur.len() as u64;
         self.cur.extend_from_slice(bytes);
-        Ok((self.parts.len() as u32, at))
+        (self.parts.len() as u32, at)
     }
 
     /// Whether `n` more bytes fit in the current part.
@@ -126,7 +147,7 @@ fn run_of(first: u32, (part, offset): (u32, u64)) -> Run {
 fn files_of(e: &Entry) -> BTreeSet<String> {
     e.parts
         .iter()
-        .chain(e.compact.as_ref())
+        .chain(&e.compact)
         .map(|p| p.name.clone())
         .collect()
 }
@@ -136,27 +157,55 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     move |source| Error::Io { path, source }
 }
 
-/// Writes the compact single file into `dir`, named `index-<checksum>.zhs`, streaming; returns
-/// its part and whether it was written (an identical file may already be there).
+/// The compact single file as written: its pieces, and how many this build wrote.
+pub(crate) struct Compact {
+    pieces: Vec<Part>,
+    written: usize,
+}
+
+/// Writes the compact single file into `dir` in pieces of at most `opts.part_bytes` (static
+/// hosts limit file sizes), named `index-<checksum>-<i>.zhs` ([`Entry::compact_piece_name`]);
+/// pieces already there are kept.
 pub(crate) fn write_compact(
     dir: &Path,
     p: &Prepared,
     g: &Grams,
+    grams_positional: bool,
     opts: &BuildOptions,
-) -> Result<(Part, bool)> {
+) -> Result<Compact> {
+    use std::io::{Read, Seek, SeekFrom};
     let tmp = temp_in(dir).map_err(io(dir))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
-    let sum = single::write(&mut w, p, g, true, opts)?;
-    let tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(io(tmp.path()))?;
+    let sum = single::write(&mut w, p, g, grams_positional, opts)?;
+    let mut tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
     let len = tmp.as_file().metadata().map_err(io(tmp.path()))?.len();
-    let name = format!("index-{sum:016x}.zhs");
-    let path = dir.join(&name);
-    let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == len);
-    if !same {
-        tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
+    let max = opts.part_bytes.max(1) as u64;
+    let mut out = Compact {
+        pieces: Vec::new(),
+        written: 0,
+    };
+    tmp.as_file_mut()
+        .seek(SeekFrom::Start(0))
+        .map_err(io(tmp.path()))?;
+    let mut at = 0;
+    while at < len {
+        let n = (len - at).min(max);
+        let name = Entry::compact_piece_name(sum, out.pieces.len());
+        let path = dir.join(&name);
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() == n) {
+            tmp.as_file_mut()
+                .seek(SeekFrom::Current(n as i64))
+                .map_err(io(tmp.path()))?;
+        } else {
+            let mut buf = Vec::with_capacity(n as usize);
+            (&mut tmp).take(n).read_to_end(&mut buf).map_err(io(dir))?;
+            write_atomic(&path, &buf)?;
+            out.written += 1;
+        }
+        out.pieces.push(Part { name, len: n });
+        at += n;
     }
-    Ok((Part { name, len }, !same))
+    Ok(out)
 }
 
 /// Frames every list, on several threads, dropping each list once framed:
@@ -196,75 +245,92 @@ fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String
     })
 }
 
-/// Writes a split layout into a directory: the records first (so they can be dropped before the
-/// gram lists are built), then everything else.
+/// Writes a split layout into a directory: the new segment's records first (so they can be
+/// dropped before the gram lists are built), then everything else.
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
     packs: Packs<'a>,
     previous: Option<Entry>,
-    docs: Vec<Frag>,
-    text: Vec<Run>,
+    base: Option<update::Base>,
+    deleted: Vec<u32>,
+    /// The new segment, its records written.
+    seg: Segment,
 }
 
 impl<'a> Writer<'a> {
-    /// A writer into `dir` (which exists), remembering the build already there.
-    pub(crate) fn new(dir: &'a Path, opts: &BuildOptions) -> Writer<'a> {
+    /// A writer into `dir` (which exists) of what `plan` says, remembering the build already
+    /// there.
+    pub(crate) fn new(dir: &'a Path, opts: &BuildOptions, plan: &mut Plan) -> Writer<'a> {
         let previous = std::fs::read(dir.join(ENTRY_NAME))
             .ok()
             .and_then(|b| Entry::decode(&b).ok());
+        let base = plan.base.take();
+        let parts = base.as_ref().map_or_else(Vec::new, |b| b.parts.clone());
+        let first = base.as_ref().map_or(0, |b| b.segment.docs_count);
         Writer {
             dir,
             packs: Packs {
                 dir,
-                max: opts.part_bytes.max(1 << 16),
+                max: opts.part_bytes.max(1),
                 section: "docs",
                 cur: Vec::new(),
-                parts: Vec::new(),
+                parts,
                 written: 0,
             },
             previous,
-            docs: Vec::new(),
-            text: Vec::new(),
+            base,
+            deleted: std::mem::take(&mut plan.deleted),
+            seg: Segment {
+                first,
+                docs_block: DOCS_BLOCK,
+                ..Segment::default()
+            },
         }
     }
 
-    /// Writes the doc table and the records, in document order, taking the records out of `p`.
-    pub(crate) fn records(&mut self, p: &mut Prepared) -> Result<()> {
+    /// Writes the new segment's doc table and records, in order, taking the records out of
+    /// `docs`.
+    pub(crate) fn records(&mut self, docs: &mut [PreparedDoc]) -> Result<()> {
         let packs = &mut self.packs;
-        for block in p.docs.chunks(DOCS_BLOCK as usize) {
+        packs.section("docs")?;
+        self.seg.docs_count =
+            u32::try_from(docs.len()).map_err(|_| Error::Build("too many articles".into()))?;
+        for block in docs.chunks(DOCS_BLOCK as usize) {
             let mut b = Vec::with_capacity(block.len() * 2);
             for d in block {
                 crate::varint::put(&mut b, u64::from(d.units));
             }
-            self.docs
+            self.seg
+                .docs
                 .push(packs.frag(&frame::encode(&b, frame::Level::Best))?);
         }
         packs.section("text")?;
-        for (i, d) in p.docs.iter_mut().enumerate() {
+        for (i, d) in docs.iter_mut().enumerate() {
             let rec = d
                 .record
                 .take()
                 .ok_or_else(|| Error::Build("records were not kept".into()))?;
             debug_assert_eq!(rec.len(), d.units as usize * UNIT);
             let at = packs.put(&rec)?;
-            if self.text.last().is_none_or(|r| r.part != at.0) {
-                self.text.push(run_of(i as u32, at));
+            if self.seg.text.last().is_none_or(|r| r.part != at.0) {
+                self.seg.text.push(run_of(i as u32, at));
             }
         }
         Ok(())
     }
 
-    /// Writes the lists, dictionary and vocabulary, then the entry; removes files of builds
-    /// before the previous one. `compact` is the single file of the same articles (already
-    /// written) with whether this build wrote it.
+    /// Writes the new segment's lists and dictionary (from `g`, numbered within the segment),
+    /// the vocabulary, then the entry and the manifest (`hashes`: the new segment's record
+    /// hashes); removes files of builds before the previous one. `compact` is the single file
+    /// of the same articles, already written.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish(
         self,
         meta: Meta,
         words: &[(String, u64)],
         g: Grams,
-        compact: Option<(Part, bool)>,
-        frequent_len: usize,
+        compact: Option<Compact>,
+        hashes: &[u64],
         opts: &BuildOptions,
         t: &Trace,
     ) -> Result<SplitReport> {
@@ -272,83 +338,14 @@ impl<'a> Writer<'a> {
             dir,
             mut packs,
             previous,
-            docs,
-            text,
+            base,
+            deleted,
+            mut seg,
         } = self;
         let entry_path = dir.join(ENTRY_NAME);
-        let n = meta.doc_count;
-
-        // Lists: the frequent ones first (the entry says where), then the others slot by slot.
-        packs.section("lists")?;
-        let Grams { chars, grams } = g;
-        let lists: Vec<(String, ListBuilder)> = chars
-            .into_iter()
-            .map(|(c, l)| (c.to_string(), l))
-            .chain(grams)
-            .collect();
-        let all = frame_lists(lists, opts.threads);
-        t.phase("lists framed");
-        let mut frequent: Vec<(String, Frag)> = Vec::new();
-        let mut others: Vec<usize> = Vec::new();
-        for (i, (k, f, len)) in all.iter().enumerate() {
-            if *len > frequent_len {
-                frequent.push((k.clone(), packs.frag(f)?));
-            } else {
-                others.push(i);
-            }
-        }
-        frequent.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let slots = if others.is_empty() {
-            0
-        } else {
-            u32::try_from(others.len().div_ceil(opts.slot_grams.max(1)))
-                .map_err(|_| Error::Build("too many grams".into()))?
-        };
-        let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); slots as usize];
-        for &i in &others {
-            by_slot[slot_of(&all[i].0, slots) as usize].push(i);
-        }
-        let mut payloads = Vec::with_capacity(slots as usize);
-        for members in &mut by_slot {
-            members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
-            let total: usize = members.iter().map(|&i| all[i].1.len()).sum();
-            if !packs.fits(total) {
-                packs.flush()?;
-            }
-            let base = (packs.parts.len() as u32, packs.cur.len() as u64);
-            let mut entries = Vec::with_capacity(members.len());
-            for &i in members.iter() {
-                let f = &all[i].1;
-                packs.put(f)?;
-                entries.push((all[i].0.as_str(), f.len() as u32));
-            }
-            payloads.push(frame::encode(
-                &encode_slot(base.0, base.1, &entries),
-                frame::Level::Fast,
-            ));
-        }
-
-        // Dictionary slots, all of one length.
-        packs.section("dict")?;
-        let slot_len = payloads
-            .iter()
-            .map(Vec::len)
-            .max()
-            .unwrap_or(0)
-            .div_ceil(16)
-            * 16;
-        let mut dict = Dict {
-            slots,
-            slot_len: slot_len as u32,
-            runs: Vec::new(),
-        };
-        for (s, mut f) in payloads.into_iter().enumerate() {
-            f.resize(slot_len, 0);
-            let at = packs.put(&f)?;
-            if dict.runs.last().is_none_or(|r| r.part != at.0) {
-                dict.runs.push(run_of(s as u32, at));
-            }
-        }
+        let frequent_len = opts.frequent_len_for(seg.docs_count as usize);
+        seg.frequent_len = u32::try_from(frequent_len).unwrap_or(u32::MAX);
+        write_lists(&mut packs, &mut seg, g, frequent_len, opts, t)?;
 
         // Vocabulary shards by first character.
         packs.section("words")?;
@@ -373,32 +370,42 @@ impl<'a> Writer<'a> {
         packs.flush()?;
 
         let mut written = packs.written;
-        let compact_part = compact.map(|(part, new)| {
-            written += usize::from(new);
-            part
+        let (compact, written_compact) = compact.map_or((Vec::new(), 0), |c| (c.pieces, c.written));
+        written += written_compact;
+        let update = base.as_ref().map(|b| UpdateReport {
+            kept: (b.segment.docs_count as usize).saturating_sub(deleted.len()),
+            added: seg.docs_count as usize,
+            deleted: deleted.len(),
         });
-
+        let mut all_hashes = Vec::new();
+        let mut segments = Vec::with_capacity(2);
+        if let Some(b) = base {
+            all_hashes = b.hashes;
+            segments.push(b.segment);
+        }
+        all_hashes.extend_from_slice(hashes);
+        if seg.docs_count > 0 || segments.is_empty() {
+            segments.push(seg);
+        }
         let mut entry = Entry {
             build: 0,
             meta,
             parts: packs.parts,
-            docs_block: DOCS_BLOCK,
-            docs,
-            text,
-            dict,
-            frequent_len: u32::try_from(frequent_len).unwrap_or(u32::MAX),
-            frequent,
+            segments,
+            deleted,
             words: word_frags,
-            compact: compact_part,
+            compact,
         };
-        debug_assert!(n == 0 || !entry.text.is_empty());
         entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());
         let bytes = entry.encode();
+        // Checked as a reader will check it.
+        Entry::decode(&bytes)?;
         let unchanged = std::fs::read(&entry_path).is_ok_and(|old| old == bytes);
         if !unchanged {
             write_atomic(&entry_path, &bytes)?;
             written += 1;
         }
+        update::write_manifest(dir, entry.build, update::layout_key(opts), &all_hashes)?;
 
         // Keep this build's files and the previous build's; remove older ones.
         let mut keep = files_of(&entry);
@@ -417,17 +424,102 @@ impl<'a> Writer<'a> {
             }
         }
         let names = files_of(&entry);
-        let compact_bytes = entry.compact.as_ref().map_or(0, |p| p.len);
+        let part_bytes: u64 = entry.parts.iter().map(|p| p.len).sum();
+        let compact_bytes: u64 = entry.compact.iter().map(|p| p.len).sum();
         Ok(SplitReport {
             files: names.len() + 1,
             written,
-            bytes: entry.parts.iter().map(|p| p.len).sum::<u64>()
-                + compact_bytes
-                + bytes.len() as u64,
+            written_compact,
+            bytes: part_bytes + compact_bytes + bytes.len() as u64,
             entry_bytes: bytes.len() as u64,
             compact_bytes,
             removed,
             parts: entry.parts.len(),
+            update,
         })
     }
+}
+
+/// Writes a segment's lists (the frequent ones first: the entry says where), then the others
+/// slot by slot (a slot's lists one after another in one part), then the dictionary slots.
+fn write_lists(
+    packs: &mut Packs<'_>,
+    seg: &mut Segment,
+    g: Grams,
+    frequent_len: usize,
+    opts: &BuildOptions,
+    t: &Trace,
+) -> Result<()> {
+    packs.section("lists")?;
+    let Grams { chars, grams } = g;
+    let lists: Vec<(String, ListBuilder)> = chars
+        .into_iter()
+        .map(|(c, l)| (c.to_string(), l))
+        .chain(grams)
+        .collect();
+    let all = frame_lists(lists, opts.threads);
+    t.phase("lists framed");
+    let mut others: Vec<usize> = Vec::new();
+    for (i, (k, f, len)) in all.iter().enumerate() {
+        if *len > frequent_len {
+            seg.frequent.push((k.clone(), packs.frag(f)?));
+        } else {
+            others.push(i);
+        }
+    }
+    seg.frequent.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let slots = if others.is_empty() {
+        0
+    } else {
+        u32::try_from(others.len().div_ceil(opts.slot_grams.max(1)))
+            .map_err(|_| Error::Build("too many grams".into()))?
+    };
+    let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); slots as usize];
+    for &i in &others {
+        by_slot[slot_of(&all[i].0, slots) as usize].push(i);
+    }
+    let mut payloads = Vec::with_capacity(slots as usize);
+    for members in &mut by_slot {
+        members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
+        let total: usize = members.iter().map(|&i| all[i].1.len()).sum();
+        if !packs.fits(total) {
+            packs.flush()?;
+        }
+        let base = (packs.parts.len() as u32, packs.cur.len() as u64);
+        let mut entries = Vec::with_capacity(members.len());
+        for &i in members.iter() {
+            let f = &all[i].1;
+            packs.append(f);
+            let len = u32::try_from(f.len())
+                .map_err(|_| Error::Build("a fragment exceeds 4 GiB".into()))?;
+            entries.push((all[i].0.as_str(), len));
+        }
+        payloads.push(frame::encode(
+            &encode_slot(base.0, base.1, &entries),
+            frame::Level::Fast,
+        ));
+    }
+
+    // Dictionary slots, all of one length.
+    packs.section("dict")?;
+    let slot_len = payloads
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .div_ceil(16)
+        * 16;
+    seg.dict = Dict {
+        slots,
+        slot_len: u32::try_from(slot_len).map_err(|_| Error::Build("dictionary slot".into()))?,
+        runs: Vec::new(),
+    };
+    for (s, mut f) in payloads.into_iter().enumerate() {
+        f.resize(slot_len, 0);
+        let at = packs.put(&f)?;
+        if seg.dict.runs.last().is_none_or(|r| r.part != at.0) {
+            seg.dict.runs.push(run_of(s as u32, at));
+        }
+    }
+    Ok(())
 }

@@ -105,10 +105,7 @@ fn get_bytes<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a [u8]> {
     Ok(s)
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    varint::put(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
+use varint::put_str;
 
 /// Tags are stored joined by U+001F.
 const TAG_SEP: char = '\u{1F}';
@@ -221,7 +218,7 @@ pub(crate) fn encode_record(
 }
 
 impl StoredDoc {
-    /// Decodes [`StoredDoc::encode`]'s output; every length is checked against the bytes.
+    /// Decodes [`encode_record`]'s output; every length is checked against the bytes.
     pub(crate) fn decode(b: &[u8]) -> Result<StoredDoc> {
         let mut p = 0;
         let title_key = get_str(b, &mut p)?.to_owned();

@@ -32,7 +32,9 @@ pub(crate) fn get_edits(b: &[u8], pos: &mut usize, key_chars: u32) -> Result<Vec
     let mut out = Vec::with_capacity(n as usize);
     let mut at: u64 = 0;
     for _ in 0..n {
-        at += varint::get(b, pos).ok_or_else(bad)?;
+        at = at
+            .checked_add(varint::get(b, pos).ok_or_else(bad)?)
+            .ok_or_else(bad)?;
         let v = varint::get(b, pos).ok_or_else(bad)?;
         let ch = u32::try_from(v >> 1)
             .ok()

@@ -165,7 +165,9 @@ pub(crate) fn decode(b: &[u8], n: u32, positional: bool) -> Result<GramList> {
         if i > 0 && delta == 0 {
             return Err(bad("documents out of order"));
         }
-        doc += delta;
+        doc = doc
+            .checked_add(delta)
+            .ok_or_else(|| bad("document out of range"))?;
         if doc >= u64::from(n) {
             return Err(bad("document out of range"));
         }
@@ -187,8 +189,8 @@ pub(crate) fn decode(b: &[u8], n: u32, positional: bool) -> Result<GramList> {
         l.title.push(title);
         l.body.push(body);
         if positional {
-            let total = title as usize + body as usize;
-            if total > b.len() - p {
+            let total = u64::from(title) + u64::from(body);
+            if total > (b.len() - p) as u64 {
                 return Err(bad("positions truncated"));
             }
             l.starts.push(l.pos.len() as u32);
@@ -199,7 +201,7 @@ pub(crate) fn decode(b: &[u8], n: u32, positional: bool) -> Result<GramList> {
                     if k > 0 && d == 0 {
                         return Err(bad("positions out of order"));
                     }
-                    at += d;
+                    at = at.checked_add(d).ok_or_else(|| bad("position"))?;
                     l.pos.push(u32::try_from(at).map_err(|_| bad("position"))?);
                 }
             }
@@ -257,7 +259,9 @@ pub(crate) fn resolve(cover: &[(&GramList, u32)]) -> PatternMatches {
                     continue;
                 };
                 let all = cover.iter().enumerate().all(|(k, (l, off))| {
-                    k == driver || l.field(at[k], body).binary_search(&(x + off)).is_ok()
+                    k == driver
+                        || x.checked_add(*off)
+                            .is_some_and(|y| l.field(at[k], body).binary_search(&y).is_ok())
                 });
                 if all {
                     out.push(x);

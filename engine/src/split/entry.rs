@@ -2,30 +2,39 @@
 //! immutable pack parts (by content hash) and says where every section's fragments are, so a
 //! reader can fetch any fragment a query needs without another lookup.
 //!
+//! The articles are in one or two *segments*: the base, and (after `zhsearch index --split`
+//! updates an existing directory) a small segment of the articles added or changed since, with
+//! the base's replaced or removed articles listed as deleted. Documents are numbered across
+//! segments in order.
+//!
 //! It shares the single file's container (header, section table, xxh3 checksum) under its own
-//! magic number, with two sections: META (as in the single file) and LAYOUT:
+//! magic number, with two sections: META (as in the single file, over the live documents) and
+//! LAYOUT:
 //!
 //! ```text
 //! build      u64 LE: hash of everything the entry names (tells deploys apart)
 //! parts      n, n × (name, length)                 pack parts, immutable, content-hashed names
-//! docs       block size, n, n × frag                doc table: varint units per document
-//! text       n, n × (first doc, part, offset)       runs of document records, UNIT-padded
-//! dict       slots, slot length, n, n × (first slot, part, offset)   runs of dictionary slots
-//! frequent   list length threshold, n, n × (gram, frag)   grams with the largest lists
+//! segments   n, n × segment
+//!   segment  first doc, doc count, frequent length,
+//!            docs: block size, n, n × frag         doc table: varint units per document
+//!            text: n, n × (first doc, part, offset)   runs of document records, UNIT-padded
+//!            dict: slots, slot length, n, n × (first slot, part, offset)   dictionary slots
+//!            frequent: n, n × (gram, frag)          grams whose lists exceed the frequent length
+//! deleted    n, n × document delta                  documents of a segment no longer live
 //! words      n, n × frag                            vocabulary shards (FSTs) by first character
-//! compact    0 | 1 (name, length)                   the same articles as one single file
+//! compact    n, n × (name, length)                  the live articles as one single file, in pieces
 //! frag       part, offset, length
 //! ```
 //!
 //! Every number is a varint, every string a varint length and UTF-8. [`Entry::decode`]
-//! checks that every fragment lies inside its part and that the runs are ordered, so later
-//! reads index nothing out of bounds.
+//! checks that every fragment lies inside its part, that segments follow each other and that
+//! runs are ordered, so later reads index nothing out of bounds.
 
 use crate::error::{Error, Result};
 use crate::format::{self, Meta};
 use crate::postings::positional::MAX_GRAM;
 use crate::source::Frag;
-use crate::varint;
+use crate::varint::{self, put_str};
 
 /// First eight bytes of a split index's entry.
 pub const ENTRY_MAGIC: [u8; 8] = *b"ZHSPLIT\x01";
@@ -35,7 +44,7 @@ pub const ENTRY_NAME: &str = "zhsearch.entry";
 const META: u32 = 1;
 const LAYOUT: u32 = 2;
 
-/// A pack part: one immutable file of a split index.
+/// A file of a split index: a pack part or a piece of the compact file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// File name (carries the content hash).
@@ -47,7 +56,7 @@ pub struct Part {
 /// Where a run of consecutive items (documents or slots) starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Run {
-    /// First item of the run.
+    /// First item of the run (local to its segment).
     pub first: u32,
     /// Pack part.
     pub part: u32,
@@ -66,15 +75,16 @@ pub struct Dict {
     pub runs: Vec<Run>,
 }
 
-/// A split index's entry.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Entry {
-    /// Hash of everything the entry names.
-    pub build: u64,
-    /// Index-wide numbers.
-    pub meta: Meta,
-    /// Pack parts.
-    pub parts: Vec<Part>,
+/// A segment: consecutive documents with their own lists, dictionary and records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segment {
+    /// Number of its first document across segments.
+    pub first: u32,
+    /// Documents in it (live or deleted).
+    pub docs_count: u32,
+    /// Lists longer than this many bytes are in `frequent`, and only their grams are extended
+    /// by one more character.
+    pub frequent_len: u32,
     /// Documents per doc-table block.
     pub docs_block: u32,
     /// Doc-table blocks.
@@ -83,20 +93,28 @@ pub struct Entry {
     pub text: Vec<Run>,
     /// The dictionary.
     pub dict: Dict,
-    /// Lists longer than this many bytes are listed in `frequent`, and only their grams are
-    /// extended by one more character.
-    pub frequent_len: u32,
     /// Frequent grams and their lists, sorted by gram.
     pub frequent: Vec<(String, Frag)>,
-    /// Vocabulary shards.
-    pub words: Vec<Frag>,
-    /// The same articles as one single file (the offline form).
-    pub compact: Option<Part>,
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    varint::put(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
+/// A split index's entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    /// Hash of everything the entry names.
+    pub build: u64,
+    /// Index-wide numbers, over the live documents.
+    pub meta: Meta,
+    /// Pack parts.
+    pub parts: Vec<Part>,
+    /// Segments, in document order.
+    pub segments: Vec<Segment>,
+    /// Documents (numbered across segments) that are no longer live, ascending.
+    pub deleted: Vec<u32>,
+    /// Vocabulary shards.
+    pub words: Vec<Frag>,
+    /// The live articles as one single file (the offline form), in pieces of at most a part's
+    /// size; empty without one.
+    pub compact: Vec<Part>,
 }
 
 fn put_frag(out: &mut Vec<u8>, f: &Frag) {
@@ -111,6 +129,14 @@ fn put_runs(out: &mut Vec<u8>, runs: &[Run]) {
         varint::put(out, u64::from(r.first));
         varint::put(out, u64::from(r.part));
         varint::put(out, r.offset);
+    }
+}
+
+fn put_parts(out: &mut Vec<u8>, parts: &[Part]) {
+    varint::put(out, parts.len() as u64);
+    for p in parts {
+        put_str(out, &p.name);
+        varint::put(out, p.len);
     }
 }
 
@@ -157,18 +183,77 @@ impl<'a> Reader<'a> {
         })
     }
 
+    fn frags(&mut self) -> Result<Vec<Frag>> {
+        let n = self.count(3)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(self.frag()?);
+        }
+        Ok(v)
+    }
+
     fn runs(&mut self) -> Result<Vec<Run>> {
         let n = self.count(3)?;
-        (0..n)
-            .map(|_| {
-                Ok(Run {
-                    first: self.u32()?,
-                    part: self.u32()?,
-                    offset: self.num()?,
-                })
-            })
-            .collect()
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(Run {
+                first: self.u32()?,
+                part: self.u32()?,
+                offset: self.num()?,
+            });
+        }
+        Ok(v)
     }
+
+    fn parts(&mut self) -> Result<Vec<Part>> {
+        let n = self.count(2)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(Part {
+                name: self.str()?,
+                len: self.num()?,
+            });
+        }
+        Ok(v)
+    }
+
+    fn segment(&mut self) -> Result<Segment> {
+        let first = self.u32()?;
+        let docs_count = self.u32()?;
+        let frequent_len = self.u32()?;
+        let docs_block = self.u32()?;
+        let docs = self.frags()?;
+        let text = self.runs()?;
+        let dict = Dict {
+            slots: self.u32()?,
+            slot_len: self.u32()?,
+            runs: self.runs()?,
+        };
+        let n = self.count(4)?;
+        let mut frequent = Vec::with_capacity(n);
+        for _ in 0..n {
+            frequent.push((self.str()?, self.frag()?));
+        }
+        Ok(Segment {
+            first,
+            docs_count,
+            frequent_len,
+            docs_block,
+            docs,
+            text,
+            dict,
+            frequent,
+        })
+    }
+}
+
+/// Whether `name` is a plain file name (no path, no hidden file).
+fn file_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
 }
 
 impl Entry {
@@ -176,38 +261,37 @@ impl Entry {
     pub fn encode(&self) -> Vec<u8> {
         let mut l = Vec::new();
         l.extend_from_slice(&self.build.to_le_bytes());
-        varint::put(&mut l, self.parts.len() as u64);
-        for p in &self.parts {
-            put_str(&mut l, &p.name);
-            varint::put(&mut l, p.len);
+        put_parts(&mut l, &self.parts);
+        varint::put(&mut l, self.segments.len() as u64);
+        for s in &self.segments {
+            for v in [s.first, s.docs_count, s.frequent_len, s.docs_block] {
+                varint::put(&mut l, u64::from(v));
+            }
+            varint::put(&mut l, s.docs.len() as u64);
+            for f in &s.docs {
+                put_frag(&mut l, f);
+            }
+            put_runs(&mut l, &s.text);
+            varint::put(&mut l, u64::from(s.dict.slots));
+            varint::put(&mut l, u64::from(s.dict.slot_len));
+            put_runs(&mut l, &s.dict.runs);
+            varint::put(&mut l, s.frequent.len() as u64);
+            for (g, f) in &s.frequent {
+                put_str(&mut l, g);
+                put_frag(&mut l, f);
+            }
         }
-        varint::put(&mut l, u64::from(self.docs_block));
-        varint::put(&mut l, self.docs.len() as u64);
-        for f in &self.docs {
-            put_frag(&mut l, f);
-        }
-        put_runs(&mut l, &self.text);
-        varint::put(&mut l, u64::from(self.dict.slots));
-        varint::put(&mut l, u64::from(self.dict.slot_len));
-        put_runs(&mut l, &self.dict.runs);
-        varint::put(&mut l, u64::from(self.frequent_len));
-        varint::put(&mut l, self.frequent.len() as u64);
-        for (g, f) in &self.frequent {
-            put_str(&mut l, g);
-            put_frag(&mut l, f);
+        varint::put(&mut l, self.deleted.len() as u64);
+        let mut last = 0;
+        for &d in &self.deleted {
+            varint::put(&mut l, u64::from(d - last));
+            last = d;
         }
         varint::put(&mut l, self.words.len() as u64);
         for f in &self.words {
             put_frag(&mut l, f);
         }
-        match &self.compact {
-            None => l.push(0),
-            Some(p) => {
-                l.push(1);
-                put_str(&mut l, &p.name);
-                varint::put(&mut l, p.len);
-            }
-        }
+        put_parts(&mut l, &self.compact);
         format::assemble(ENTRY_MAGIC, &[(META, self.meta.encode()), (LAYOUT, l)])
     }
 
@@ -226,37 +310,27 @@ impl Entry {
         let b = get(LAYOUT)?;
         let build = format::u64_at(b, 0).ok_or_else(|| Reader::bad("truncated"))?;
         let mut r = Reader { b, p: 8 };
-        let n = r.count(2)?;
-        let mut parts = Vec::with_capacity(n);
+        let parts = r.parts()?;
+        let n = r.count(8)?;
+        let mut segments = Vec::with_capacity(n);
         for _ in 0..n {
-            parts.push(Part {
-                name: r.str()?,
-                len: r.num()?,
-            });
+            segments.push(r.segment()?);
         }
-        let docs_block = r.u32()?;
-        let n = r.count(3)?;
-        let docs = (0..n).map(|_| r.frag()).collect::<Result<Vec<_>>>()?;
-        let text = r.runs()?;
-        let slots = r.u32()?;
-        let slot_len = r.u32()?;
-        let runs = r.runs()?;
-        let frequent_len = r.u32()?;
-        let n = r.count(4)?;
-        let mut frequent = Vec::with_capacity(n);
-        for _ in 0..n {
-            frequent.push((r.str()?, r.frag()?));
+        let n = r.count(1)?;
+        let mut deleted = Vec::with_capacity(n);
+        let mut at: u64 = 0;
+        for i in 0..n {
+            let d = r.num()?;
+            if i > 0 && d == 0 {
+                return Err(Reader::bad("deleted documents out of order"));
+            }
+            at = at
+                .checked_add(d)
+                .ok_or_else(|| Reader::bad("deleted document"))?;
+            deleted.push(u32::try_from(at).map_err(|_| Reader::bad("deleted document"))?);
         }
-        let n = r.count(3)?;
-        let words = (0..n).map(|_| r.frag()).collect::<Result<Vec<_>>>()?;
-        let compact = match r.num()? {
-            0 => None,
-            1 => Some(Part {
-                name: r.str()?,
-                len: r.num()?,
-            }),
-            _ => return Err(Reader::bad("compact flag")),
-        };
+        let words = r.frags()?;
+        let compact = r.parts()?;
         if r.p != b.len() {
             return Err(Reader::bad("trailing bytes"));
         }
@@ -264,16 +338,8 @@ impl Entry {
             build,
             meta,
             parts,
-            docs_block,
-            docs,
-            text,
-            dict: Dict {
-                slots,
-                slot_len,
-                runs,
-            },
-            frequent_len,
-            frequent,
+            segments,
+            deleted,
             words,
             compact,
         };
@@ -281,70 +347,112 @@ impl Entry {
         Ok(e)
     }
 
-    /// Every fragment inside its part, runs ordered, counts consistent.
+    /// Documents across all segments, live or deleted.
+    pub fn slots(&self) -> u32 {
+        self.segments
+            .last()
+            .map_or(0, |s| s.first.saturating_add(s.docs_count))
+    }
+
+    /// The checksum of the compact single file (in its pieces' names, `index-<checksum>-<i>.zhs`).
+    pub fn compact_checksum(&self) -> Option<u64> {
+        let name = &self.compact.first()?.name;
+        let hex = name.strip_prefix("index-")?.get(..16)?;
+        u64::from_str_radix(hex, 16).ok()
+    }
+
+    /// The name of piece `i` of the compact file whose checksum is `sum`.
+    pub fn compact_piece_name(sum: u64, i: usize) -> String {
+        format!("index-{sum:016x}-{i}.zhs")
+    }
+
+    /// Whether `f` lies inside its part.
+    pub fn holds(&self, f: &Frag) -> bool {
+        self.parts
+            .get(f.part as usize)
+            .is_some_and(|p| f.end() <= p.len)
+    }
+
+    /// Every fragment inside its part, segments contiguous, runs ordered, counts consistent.
     fn check(&self) -> Result<()> {
         let bad = |what: &str| Err(Error::corrupt(format!("entry: {what}")));
-        let in_part = |part: u32, offset: u64, len: u64| {
+        let at = |part: u32, offset: u64| {
             self.parts
                 .get(part as usize)
-                .is_some_and(|p| offset.checked_add(len).is_some_and(|e| e <= p.len))
+                .is_some_and(|p| offset <= p.len)
         };
-        for p in &self.parts {
-            if p.name.is_empty()
-                || !p
-                    .name
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
-                || p.name.starts_with('.')
-            {
-                return bad("part name");
-            }
-        }
-        let frags = self
-            .docs
+        if !self
+            .parts
             .iter()
-            .chain(self.frequent.iter().map(|(_, f)| f))
-            .chain(&self.words);
-        for f in frags {
-            if !in_part(f.part, f.offset, u64::from(f.len)) {
+            .chain(&self.compact)
+            .all(|p| file_name_ok(&p.name))
+        {
+            return bad("file name");
+        }
+        if let Some(sum) = self.compact_checksum() {
+            let named = self
+                .compact
+                .iter()
+                .enumerate()
+                .all(|(i, p)| p.name == Self::compact_piece_name(sum, i) && p.len > 0);
+            if !named {
+                return bad("compact pieces");
+            }
+        } else if !self.compact.is_empty() {
+            return bad("compact pieces");
+        }
+        if !self.words.iter().all(|f| self.holds(f)) {
+            return bad("fragment outside its part");
+        }
+        let mut next = 0u32;
+        for s in &self.segments {
+            if s.first != next {
+                return bad("segments do not follow each other");
+            }
+            next = match s.first.checked_add(s.docs_count) {
+                Some(n) => n,
+                None => return bad("document count"),
+            };
+            let blocks = s.docs_count.div_ceil(s.docs_block.max(1));
+            if s.docs_block == 0 || s.docs.len() as u64 != u64::from(blocks) {
+                return bad("doc table blocks");
+            }
+            if !s
+                .docs
+                .iter()
+                .chain(s.frequent.iter().map(|(_, f)| f))
+                .all(|f| self.holds(f))
+            {
                 return bad("fragment outside its part");
             }
-        }
-        let n = self.meta.doc_count;
-        let blocks = if n == 0 {
-            0
-        } else {
-            n.div_ceil(self.docs_block.max(1))
-        };
-        if self.docs_block == 0 || self.docs.len() as u64 != u64::from(blocks) {
-            return bad("doc table blocks");
-        }
-        let runs_ok = |runs: &[Run], items: u32| {
-            (runs.is_empty() && items == 0 || runs.first().is_some_and(|r| r.first == 0))
-                && runs.windows(2).all(|w| w[0].first < w[1].first)
-                && runs
-                    .iter()
-                    .all(|r| r.first < items.max(1) && in_part(r.part, r.offset, 0))
-        };
-        if !runs_ok(&self.text, n) {
-            return bad("document runs");
-        }
-        if !runs_ok(&self.dict.runs, self.dict.slots)
-            || (self.dict.slots > 0 && self.dict.slot_len == 0)
-        {
-            return bad("dictionary runs");
-        }
-        for w in self.frequent.windows(2) {
-            if w[0].0 >= w[1].0 {
+            let runs_ok = |runs: &[Run], items: u32| {
+                (runs.is_empty() && items == 0 || runs.first().is_some_and(|r| r.first == 0))
+                    && runs.windows(2).all(|w| w[0].first < w[1].first)
+                    && runs
+                        .iter()
+                        .all(|r| r.first < items.max(1) && at(r.part, r.offset))
+            };
+            if !runs_ok(&s.text, s.docs_count) {
+                return bad("document runs");
+            }
+            if !runs_ok(&s.dict.runs, s.dict.slots) || (s.dict.slots > 0 && s.dict.slot_len == 0) {
+                return bad("dictionary runs");
+            }
+            if s.frequent.windows(2).any(|w| w[0].0 >= w[1].0) {
                 return bad("frequent grams out of order");
             }
+            if s.frequent
+                .iter()
+                .any(|(g, _)| g.is_empty() || g.chars().count() > MAX_GRAM)
+            {
+                return bad("frequent gram length");
+            }
         }
-        if self
-            .frequent
-            .iter()
-            .any(|(g, _)| g.is_empty() || g.chars().count() > MAX_GRAM)
-        {
-            return bad("frequent gram length");
+        if self.deleted.last().is_some_and(|&d| d >= next) {
+            return bad("deleted document out of range");
+        }
+        if u64::from(next) - self.deleted.len() as u64 != u64::from(self.meta.doc_count) {
+            return bad("live documents do not match the doc count");
         }
         Ok(())
     }

@@ -13,10 +13,16 @@
 //! - **dictionary slots** ([`dict`]): where each gram's list is;
 //! - **vocabulary shards**: the query-time dictionary, fetched only to relax a query.
 //!
-//! A query costs at most four dependent requests, the first of which (the entry) is fetched
-//! while the wasm module loads: dictionary slots (with the frequent grams' lists and the doc
+//! Doc table, records, lists and dictionary come per *segment* (see [`entry`]): a fresh build
+//! has one; an update adds a small segment of the changed articles and marks their old
+//! versions deleted, so it rewrites few files. A pattern is looked up in every segment, in the
+//! same rounds, and the documents of the segments joined (deleted ones left out).
+//!
+//! After the entry (fetched while the wasm module loads), a query costs at most three
+//! dependent rounds of requests: dictionary slots (with the frequent grams' lists and the doc
 //! table, whose places the entry gives), then the other lists, then the records of the hits
-//! shown. [`SplitIndex::search`] runs the search phases ([`crate::search`]) until they meet a
+//! shown; a query relaxed into words (nothing contained it as typed) adds the vocabulary and
+//! the words' lists, about six in all. [`SplitIndex::search`] runs the search phases ([`crate::search`]) until they meet a
 //! fragment it does not have and returns every fragment that phase needs ([`Step::Need`]);
 //! the caller fetches them, hands them to [`SplitIndex::supply`] and asks again. Fragments are
 //! kept (up to a memory bound) for later queries. Results are identical to the single file's
@@ -60,52 +66,32 @@
 //! # }
 //! ```
 
+pub(crate) mod cache;
 pub mod dict;
+mod docs;
 pub mod entry;
+mod lookup;
 pub(crate) mod plan;
 
 use crate::error::{Error, Result};
 use crate::format::{Index, StoredDoc};
-use crate::frame::{self, UNIT};
-use crate::postings::positional::{self, GramList};
+use crate::frame;
+use crate::hash::{FxMap, FxSet};
 use crate::search::matches::PatternMatches;
 use crate::search::{self, Corpus, SearchOptions, SearchResults};
 use crate::segment::{shard_of, Segmenter};
 use crate::source::{Frag, Need};
+use cache::Frames;
+use docs::DocTable;
 use entry::Entry;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
-
-/// FNV-1a: the reader's maps hold a query's few keys; no need for SipHash's keyed hashing.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Bytes of fragments kept in memory before the oldest are dropped.
+/// Bytes of fragments kept in memory before those of earlier queries are dropped.
 pub const DEFAULT_CACHE_BYTES: usize = 96 << 20;
-/// Resolved patterns kept for the next queries (typing extends the previous query).
-const MEMO_PATTERNS: usize = 256;
+/// Bytes of resolved patterns kept for the next queries (typing extends the previous query).
+const MEMO_BYTES: usize = 8 << 20;
 
 /// One step of a search on a split index.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,69 +102,79 @@ pub enum Step {
     Need(Vec<Frag>),
 }
 
-/// The per-document numbers of the doc table, once all its blocks have been supplied.
-#[derive(Debug)]
-struct DocTable {
-    units: Vec<u32>,
-    /// Where each document's record starts in its run's part.
-    offsets: Vec<u64>,
-    /// Each document's part.
-    parts: Vec<u32>,
+/// Patterns resolved by earlier queries, bounded in bytes.
+#[derive(Default)]
+struct Memo {
+    map: FxMap<String, Arc<PatternMatches>>,
+    bytes: usize,
+}
+
+impl Memo {
+    fn insert(&mut self, key: &str, m: Arc<PatternMatches>) {
+        let size = key.len() + 12 * m.docs.len() + 4 * (m.body_starts.len() + m.body_pos.len());
+        if self.bytes + size > MEMO_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        if size <= MEMO_BYTES {
+            self.bytes += size;
+            self.map.insert(key.to_owned(), m);
+        }
+    }
 }
 
 /// A split index being read: its entry, and the fragments supplied so far.
 pub struct SplitIndex {
     entry: Entry,
-    frequent: Map<String, Frag>,
-    frequent_len: Map<String, u32>,
-    frames: Map<Frag, Arc<Vec<u8>>>,
-    order: VecDeque<Frag>,
-    cached: usize,
-    limit: usize,
+    /// Each segment's frequent grams and where their lists are.
+    frequent: Vec<FxMap<String, Frag>>,
+    /// The doc table's blocks, which stay in memory once there.
+    doc_blocks: FxSet<Frag>,
+    frames: Frames,
     docs: Option<DocTable>,
     compact: Option<Index<Vec<u8>>>,
-    memo: RefCell<Map<String, Arc<PatternMatches>>>,
+    memo: RefCell<Memo>,
+    /// Fragments whose checked payload failed to decode: dropped before the next query, so
+    /// that it fetches them again instead of failing on the same bytes.
+    poisoned: RefCell<Vec<Frag>>,
 }
 
 impl std::fmt::Debug for SplitIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SplitIndex")
             .field("docs", &self.entry.meta.doc_count)
+            .field("segments", &self.entry.segments.len())
             .field("parts", &self.entry.parts.len())
             .field("fragments", &self.frames.len())
-            .field("cached", &self.cached)
+            .field("cached", &self.frames.bytes())
             .field("compact", &self.compact.is_some())
             .finish()
     }
-}
-
-/// What the dictionary says about a gram.
-enum Located {
-    At(Frag),
-    Absent,
 }
 
 impl SplitIndex {
     /// Reads an entry (checked: see [`Entry::decode`]).
     pub fn open(entry_bytes: &[u8]) -> Result<SplitIndex> {
         let entry = Entry::decode(entry_bytes)?;
-        let frequent = entry.frequent.iter().cloned().collect();
-        let frequent_len = entry
-            .frequent
+        let frequent = entry
+            .segments
             .iter()
-            .map(|(g, f)| (g.clone(), f.len))
+            .map(|s| s.frequent.iter().cloned().collect())
+            .collect();
+        let doc_blocks = entry
+            .segments
+            .iter()
+            .flat_map(|s| s.docs.iter().copied())
             .collect();
         Ok(SplitIndex {
             entry,
             frequent,
-            frequent_len,
-            frames: Map::default(),
-            order: VecDeque::new(),
-            cached: 0,
-            limit: DEFAULT_CACHE_BYTES,
+            doc_blocks,
+            frames: Frames::new(DEFAULT_CACHE_BYTES),
             docs: None,
             compact: None,
-            memo: RefCell::new(Map::default()),
+            memo: RefCell::default(),
+            poisoned: RefCell::default(),
         })
     }
 
@@ -202,14 +198,14 @@ impl SplitIndex {
         self.entry.meta.doc_count
     }
 
-    /// Bounds the memory kept for fragments (the oldest are dropped past it).
+    /// Bounds the memory kept for fragments (those of earlier queries are dropped past it).
     pub fn set_cache_limit(&mut self, bytes: usize) {
-        self.limit = bytes;
+        self.frames.set_limit(bytes);
     }
 
     /// Bytes of fragments held.
     pub fn cached_bytes(&self) -> usize {
-        self.cached
+        self.frames.bytes()
     }
 
     /// The pack part file a fragment is in.
@@ -230,36 +226,36 @@ impl SplitIndex {
         self.compact.is_some()
     }
 
-    /// Attaches the compact single file named by the entry (the offline form): from then on
-    /// queries need no fragments. Refuses a file of another build.
+    /// Attaches the compact single file named by the entry (the offline form, its pieces
+    /// joined): from then on queries need no fragments. Refuses a file of another build: its
+    /// checksum must be the one in the pieces' names, and its numbers the entry's.
     pub fn attach_compact(&mut self, bytes: Vec<u8>) -> Result<()> {
+        let want = self
+            .entry
+            .compact_checksum()
+            .ok_or_else(|| Error::corrupt("this split index has no compact form"))?;
         let index = Index::open(bytes)?;
-        if index.meta() != self.entry.meta {
+        if crate::format::u64_at(index.bytes(), 24) != Some(want) || index.meta() != self.entry.meta
+        {
             return Err(Error::corrupt(
                 "the compact index does not belong to this split index",
             ));
         }
         self.compact = Some(index);
-        self.memo.borrow_mut().clear();
+        self.memo.borrow_mut().map.clear();
         Ok(())
     }
 
     /// Checks a fetched fragment's frame (length, checksum, padding) and gives its payload,
     /// or the deflated bytes for the caller to inflate (then [`SplitIndex::supply_payload`]).
     pub fn unpack<'b>(&self, f: &Frag, bytes: &'b [u8]) -> Result<frame::Frame<'b>> {
-        if bytes.len() != f.len as usize {
-            return Err(Error::Fragment {
-                fragment: self.describe(f),
-                reason: format!("{} bytes where {} were asked for", bytes.len(), f.len),
-            });
-        }
-        frame::open(bytes, &|| self.describe(f))
+        unpack(f, bytes, &|| self.describe(f))
     }
 
     /// Checks, decodes and keeps a fetched fragment.
     #[cfg(feature = "inflate")]
     pub fn supply(&mut self, f: &Frag, bytes: &[u8]) -> Result<()> {
-        if self.frames.contains_key(f) {
+        if self.frames.contains(f) {
             return Ok(());
         }
         self.unpack(f, bytes)?;
@@ -270,7 +266,7 @@ impl SplitIndex {
     /// Keeps the payload of fragment `f` (its frame checked with [`SplitIndex::unpack`] and
     /// inflated, if it was deflated, to the length the frame gave).
     pub fn supply_payload(&mut self, f: &Frag, payload: Vec<u8>) -> Result<()> {
-        if self.frames.contains_key(f) {
+        if self.frames.contains(f) {
             return Ok(());
         }
         if self.entry.words.contains(f) {
@@ -282,139 +278,60 @@ impl SplitIndex {
                 });
             }
         }
-        self.cached += payload.len();
-        self.frames.insert(*f, Arc::new(payload));
-        self.order.push_back(*f);
-        if self.docs.is_none() && self.entry.docs.contains(f) {
-            match self.doc_table() {
+        self.frames.insert(*f, payload);
+        if self.docs.is_none() && self.doc_blocks.contains(f) {
+            let frames = &self.frames;
+            let built = DocTable::build(&self.entry, &|b| frames.get(b).cloned(), &|b| {
+                self.describe(b)
+            });
+            match built {
                 Ok(t) => self.docs = t,
-                Err(e) => {
-                    self.forget(f);
-                    return Err(e);
+                Err(bad) => {
+                    self.frames.remove(&bad.block);
+                    return Err(bad.error);
                 }
             }
         }
-        self.evict();
+        let blocks = &self.doc_blocks;
+        self.frames.evict(|g| blocks.contains(g));
         Ok(())
     }
 
-    fn forget(&mut self, f: &Frag) {
-        if let Some(p) = self.frames.remove(f) {
-            self.cached -= p.len();
-        }
-        self.order.retain(|g| g != f);
-    }
-
-    /// Drops the oldest fragments past the memory bound (the doc table stays: it is small and
-    /// every query needs it).
-    fn evict(&mut self) {
-        let mut keep = VecDeque::new();
-        while self.cached > self.limit {
-            let Some(f) = self.order.pop_front() else {
-                break;
-            };
-            if self.entry.docs.contains(&f) {
-                keep.push_back(f);
-                continue;
-            }
-            if let Some(p) = self.frames.remove(&f) {
-                self.cached -= p.len();
-            }
-        }
-        while let Some(f) = keep.pop_back() {
-            self.order.push_front(f);
-        }
-    }
-
-    /// The doc table, once every block is there.
-    fn doc_table(&self) -> Result<Option<DocTable>> {
-        let n = self.entry.meta.doc_count as usize;
-        let mut units = Vec::with_capacity(n);
-        for (i, f) in self.entry.docs.iter().enumerate() {
-            let Some(b) = self.frames.get(f) else {
-                return Ok(None);
-            };
-            let want = (n - i * self.entry.docs_block as usize).min(self.entry.docs_block as usize);
-            let mut p = 0;
-            for _ in 0..want {
-                let u = crate::varint::get(b, &mut p)
-                    .and_then(|u| u32::try_from(u).ok())
-                    .filter(|&u| u > 0)
-                    .ok_or_else(|| Error::Fragment {
-                        fragment: self.describe(f),
-                        reason: "doc table".into(),
-                    })?;
-                units.push(u);
-            }
-            if p != b.len() {
-                return Err(Error::Fragment {
-                    fragment: self.describe(f),
-                    reason: "doc table has trailing bytes".into(),
-                });
-            }
-        }
-        let mut offsets = Vec::with_capacity(n);
-        let mut parts = Vec::with_capacity(n);
-        let runs = &self.entry.text;
-        let mut r = 0;
-        let mut at = runs.first().map_or(0, |run| run.offset);
-        for (d, &u) in units.iter().enumerate() {
-            if runs.get(r + 1).is_some_and(|next| next.first as usize == d) {
-                r += 1;
-                at = runs[r].offset;
-            }
-            let part = runs.get(r).map_or(0, |run| run.part);
-            let len = u64::from(u) * UNIT as u64;
-            let fits = self
-                .entry
-                .parts
-                .get(part as usize)
-                .zip(at.checked_add(len))
-                .is_some_and(|(p, e)| e <= p.len);
-            if !fits {
-                return Err(Error::corrupt(format!(
-                    "document {d} lies outside its part"
-                )));
-            }
-            offsets.push(at);
-            parts.push(part);
-            at += len;
-        }
-        Ok(Some(DocTable {
-            units,
-            offsets,
-            parts,
-        }))
-    }
-
     /// One step of a search: the results, or the fragments needed first.
-    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Step> {
-        let mut need = Need::default();
+    pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<Step> {
+        for f in self.poisoned.get_mut().drain(..) {
+            self.frames.remove(&f);
+        }
         if let Some(c) = &self.compact {
             return Ok(Step::Done(c.search(query, opts)?));
         }
-        match search::run(self, query, opts, &mut need)? {
-            Some(r) => Ok(Step::Done(r)),
+        let mut need = Need::default();
+        match search::run(&*self, query, opts, &mut need)? {
+            Some(r) => {
+                self.frames.next_epoch();
+                Ok(Step::Done(r))
+            }
             None => Ok(Step::Need(need.take())),
         }
     }
 
     /// Searches, fetching every missing fragment with `fetch` (given the fragment and its part
-    /// file's name) until the results are complete.
+    /// file's name) until the results are complete; `fetch` is told each round's number
+    /// (from 1) too.
     #[cfg(feature = "inflate")]
     pub fn search_with(
         &mut self,
         query: &str,
         opts: &SearchOptions,
-        mut fetch: impl FnMut(&str, &Frag) -> Result<Vec<u8>>,
+        mut fetch: impl FnMut(u32, &str, &Frag) -> Result<Vec<u8>>,
     ) -> Result<SearchResults> {
         // Each round resolves one phase; the phases are few (see the module docs).
-        for _ in 0..16 {
+        for round in 1..=16 {
             match self.search(query, opts)? {
                 Step::Done(r) => return Ok(r),
                 Step::Need(frags) => {
                     for f in frags {
-                        let bytes = fetch(self.part_name(&f), &f)?;
+                        let bytes = fetch(round, self.part_name(&f), &f)?;
                         self.supply(&f, &bytes)?;
                     }
                 }
@@ -438,9 +355,10 @@ impl SplitIndex {
         query: &str,
         opts: &SearchOptions,
     ) -> Result<SearchResults> {
-        self.search_with(query, opts, |name, f| read_range(&dir.join(name), f))
+        self.search_with(query, opts, |_, name, f| read_range(&dir.join(name), f))
     }
 
+    /// The payload of `f`, or `None` after adding it to `need`.
     fn frame(&self, f: &Frag, need: &mut Need) -> Option<&Arc<Vec<u8>>> {
         let got = self.frames.get(f);
         if got.is_none() {
@@ -449,100 +367,30 @@ impl SplitIndex {
         got
     }
 
-    /// The slot fragment of `gram`.
-    fn slot(&self, gram: &str) -> Result<Option<Frag>> {
-        let d = &self.entry.dict;
-        if d.slots == 0 {
-            return Ok(None);
+    /// The error for a fragment whose payload does not decode; the fragment is dropped before
+    /// the next query.
+    fn damaged(&self, f: &Frag, reason: impl std::fmt::Display) -> Error {
+        self.poisoned.borrow_mut().push(*f);
+        Error::Fragment {
+            fragment: self.describe(f),
+            reason: reason.to_string(),
         }
-        let s = dict::slot_of(gram, d.slots);
-        let run = d.runs[d.runs.partition_point(|r| r.first <= s) - 1];
-        let offset = run.offset + u64::from(s - run.first) * u64::from(d.slot_len);
-        let f = Frag {
-            part: run.part,
-            offset,
-            len: d.slot_len,
-        };
-        let fits = self
-            .entry
-            .parts
-            .get(f.part as usize)
-            .is_some_and(|p| f.end() <= p.len);
-        if !fits {
-            return Err(Error::corrupt("dictionary slot outside its part"));
-        }
-        Ok(Some(f))
     }
+}
 
-    /// Where `gram`'s list is (`None`: its dictionary slot is needed first).
-    fn locate(&self, gram: &str, need: &mut Need) -> Result<Option<Located>> {
-        if let Some(f) = self.frequent.get(gram) {
-            return Ok(Some(Located::At(*f)));
-        }
-        let Some(slot) = self.slot(gram)? else {
-            return Ok(Some(Located::Absent));
-        };
-        let Some(payload) = self.frame(&slot, need) else {
-            return Ok(None);
-        };
-        Ok(Some(match dict::lookup(payload, gram)? {
-            Some(f) => Located::At(f),
-            None => Located::Absent,
-        }))
+/// Checks a fragment's bytes: their length, then its frame ([`frame::open`]). `what` names it.
+pub fn unpack<'b>(
+    f: &Frag,
+    bytes: &'b [u8],
+    what: &dyn Fn() -> String,
+) -> Result<frame::Frame<'b>> {
+    if bytes.len() != f.len as usize {
+        return Err(Error::Fragment {
+            fragment: what(),
+            reason: format!("{} bytes where {} were asked for", bytes.len(), f.len),
+        });
     }
-
-    fn list(&self, f: &Frag, positional: bool, need: &mut Need) -> Result<Option<GramList>> {
-        let Some(b) = self.frame(f, need) else {
-            return Ok(None);
-        };
-        positional::decode(b, self.doc_count(), positional)
-            .map(Some)
-            .map_err(|e| Error::Fragment {
-                fragment: self.describe(f),
-                reason: e.to_string(),
-            })
-    }
-
-    fn resolve(&self, key: &str, need: &mut Need) -> Result<Option<PatternMatches>> {
-        let chars: Vec<char> = key.chars().collect();
-        if chars.len() == 1 {
-            return Ok(match self.locate(key, need)? {
-                None => None,
-                Some(Located::Absent) => Some(PatternMatches::default()),
-                Some(Located::At(f)) => self.list(&f, false, need)?.map(positional::char_matches),
-            });
-        }
-        let other = u64::from(self.entry.frequent_len / 4).max(64);
-        let cover = plan::cover(&chars, &self.frequent_len, other);
-        let mut frags = Vec::with_capacity(cover.len());
-        let mut missing = false;
-        for (g, _) in &cover {
-            match self.locate(g, need)? {
-                None => missing = true,
-                // A cover gram the index does not have: the pattern occurs nowhere.
-                Some(Located::Absent) => return Ok(Some(PatternMatches::default())),
-                Some(Located::At(f)) => frags.push(f),
-            }
-        }
-        if missing {
-            return Ok(None);
-        }
-        let mut lists = Vec::with_capacity(frags.len());
-        for f in &frags {
-            if let Some(l) = self.list(f, true, need)? {
-                lists.push(l);
-            }
-        }
-        if lists.len() != frags.len() {
-            return Ok(None);
-        }
-        let with_offsets: Vec<(&GramList, u32)> = lists
-            .iter()
-            .zip(&cover)
-            .map(|(l, (_, o))| (l, *o))
-            .collect();
-        Ok(Some(positional::resolve(&with_offsets)))
-    }
+    frame::open(bytes, what)
 }
 
 fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
@@ -553,7 +401,7 @@ fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
     file.seek(SeekFrom::Start(f.offset)).map_err(io)?;
-    let mut buf = Vec::with_capacity(f.len as usize);
+    let mut buf = Vec::new();
     file.take(u64::from(f.len))
         .read_to_end(&mut buf)
         .map_err(io)?;
@@ -576,18 +424,23 @@ impl Corpus for SplitIndex {
     }
 
     fn pattern(&self, key: &str, need: &mut Need) -> Result<Option<Arc<PatternMatches>>> {
-        if let Some(m) = self.memo.borrow().get(key) {
+        if let Some(m) = self.memo.borrow().map.get(key) {
             return Ok(Some(m.clone()));
         }
-        let Some(m) = self.resolve(key, need)? else {
-            return Ok(None);
-        };
-        let m = Arc::new(m);
-        let mut memo = self.memo.borrow_mut();
-        if memo.len() >= MEMO_PATTERNS {
-            memo.clear();
+        // Every segment's lookups go into the same round.
+        let mut found = Vec::with_capacity(self.entry.segments.len());
+        let mut missing = false;
+        for s in 0..self.entry.segments.len() {
+            match self.resolve(s, key, need)? {
+                Some(m) => found.push(m),
+                None => missing = true,
+            }
         }
-        memo.insert(key.to_owned(), m.clone());
+        if missing {
+            return Ok(None);
+        }
+        let m = Arc::new(lookup::join(&self.entry, found));
+        self.memo.borrow_mut().insert(key, m.clone());
         Ok(Some(m))
     }
 
@@ -595,17 +448,20 @@ impl Corpus for SplitIndex {
         if self.docs.is_some() {
             return Ok(true);
         }
-        for f in &self.entry.docs {
-            self.frame(f, need);
+        for s in &self.entry.segments {
+            for f in &s.docs {
+                self.frame(f, need);
+            }
         }
         Ok(false)
     }
 
     fn units(&self, doc: u32) -> Result<u32> {
-        self.docs
+        let t = self
+            .docs
             .as_ref()
-            .and_then(|t| t.units.get(doc as usize).copied())
-            .ok_or_else(|| Error::corrupt(format!("doc {doc} out of range")))
+            .ok_or_else(|| Error::corrupt("doc table not loaded"))?;
+        Ok(t.get(doc)?.units)
     }
 
     fn body_positions(
@@ -627,24 +483,13 @@ impl Corpus for SplitIndex {
             .docs
             .as_ref()
             .ok_or_else(|| Error::corrupt("doc table not loaded"))?;
-        let d = doc as usize;
-        let (Some(&units), Some(&offset), Some(&part)) =
-            (t.units.get(d), t.offsets.get(d), t.parts.get(d))
-        else {
-            return Err(Error::corrupt(format!("doc {doc} out of range")));
-        };
-        let f = Frag {
-            part,
-            offset,
-            len: units.saturating_mul(UNIT as u32),
-        };
+        let f = t.get(doc)?.frag();
         let Some(b) = self.frame(&f, need) else {
             return Ok(None);
         };
-        StoredDoc::decode(b).map(Some).map_err(|e| Error::Fragment {
-            fragment: self.describe(&f),
-            reason: e.to_string(),
-        })
+        StoredDoc::decode(b)
+            .map(Some)
+            .map_err(|e| self.damaged(&f, e))
     }
 
     fn cut(&self, key: &str, need: &mut Need) -> Result<Option<Vec<String>>> {
@@ -655,23 +500,21 @@ impl Corpus for SplitIndex {
         let mut flags = vec![false; w.len()];
         key.chars().for_each(|c| flags[shard_of(c, w.len())] = true);
         let wanted: Vec<usize> = (0..w.len()).filter(|&s| flags[s]).collect();
-        let mut missing = false;
+        let mut payloads = Vec::with_capacity(wanted.len());
         for &s in &wanted {
-            missing |= self.frame(&w[s], need).is_none();
+            if let Some(b) = self.frame(&w[s], need) {
+                payloads.push((s, b));
+            }
         }
-        if missing {
+        if payloads.len() != wanted.len() {
             return Ok(None);
         }
-        let fsts = wanted
+        let fsts = payloads
             .iter()
-            .map(|&s| {
-                let b = &self.frames[&w[s]];
+            .map(|(s, b)| {
                 fst::raw::Fst::new(b.as_slice())
-                    .map(|f| (s, f))
-                    .map_err(|e| Error::Fragment {
-                        fragment: self.describe(&w[s]),
-                        reason: format!("vocabulary: {e}"),
-                    })
+                    .map(|f| (*s, f))
+                    .map_err(|e| self.damaged(&w[*s], format!("vocabulary: {e}")))
             })
             .collect::<Result<Vec<_>>>()?;
         let mut shards: Vec<Option<&fst::raw::Fst<&[u8]>>> = vec![None; w.len()];

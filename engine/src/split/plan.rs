@@ -9,7 +9,6 @@
 //! patterns of common characters (`2018年`) from fetching their characters' huge lists.
 
 use crate::postings::positional::MAX_GRAM;
-use std::collections::HashMap;
 
 /// A gram of a cover and its offset in the pattern (in characters).
 pub(crate) type CoverGram = (String, u32);
@@ -25,11 +24,11 @@ struct Best {
     prev: usize,
 }
 
-/// The cover of `chars` (two or more characters). `frequent` maps frequent grams to their list
-/// lengths; other lists are estimated at `other` bytes.
-pub(crate) fn cover<S: std::hash::BuildHasher>(
+/// The cover of `chars` (two or more characters). `frequent` gives a frequent gram's list
+/// length (`None` for other grams, whose lists are estimated at `other` bytes).
+pub(crate) fn cover(
     chars: &[char],
-    frequent: &HashMap<String, u32, S>,
+    frequent: impl Fn(&str) -> Option<u32>,
     other: u64,
 ) -> Vec<CoverGram> {
     let n = chars.len();
@@ -49,13 +48,14 @@ pub(crate) fn cover<S: std::hash::BuildHasher>(
         else {
             continue;
         };
-        // A gram [i, j) with i <= e < j extends the covered prefix to j.
-        for i in 0..=e.min(n - 2) {
+        // A gram [i, j) with i <= e < j (and j - i <= MAX_GRAM) extends the covered prefix
+        // to j.
+        for i in e.saturating_sub(MAX_GRAM - 1)..=e.min(n - 2) {
             let mut j = i + 2;
             while j <= n && j - i <= MAX_GRAM {
+                let len = frequent(&gram(i, j));
                 if j > e {
-                    let g = gram(i, j);
-                    let c = frequent.get(&g).map_or(other, |&l| u64::from(l));
+                    let c = len.map_or(other, u64::from);
                     let cand = (cost + c, count + 1);
                     if best[j].is_none_or(|b| cand < (b.cost, b.grams)) {
                         best[j] = Some(Best {
@@ -67,7 +67,7 @@ pub(crate) fn cover<S: std::hash::BuildHasher>(
                     }
                 }
                 // Longer grams exist only where this one is frequent.
-                if !frequent.contains_key(&gram(i, j)) {
+                if len.is_none() {
                     break;
                 }
                 j += 1;
@@ -100,9 +100,9 @@ mod tests {
 
     #[test]
     fn pairs_when_nothing_is_frequent() {
-        let c = cover(&chars("乡村振兴"), &HashMap::new(), 100);
+        let c = cover(&chars("乡村振兴"), |_| None, 100);
         assert_eq!(c, vec![("乡村".into(), 0), ("振兴".into(), 2)]);
-        let c = cover(&chars("乡村振兴局"), &HashMap::new(), 100);
+        let c = cover(&chars("乡村振兴局"), |_| None, 100);
         assert_eq!(c.len(), 3);
         let covered: Vec<bool> = (0..5)
             .map(|k| {
@@ -115,14 +115,14 @@ mod tests {
 
     #[test]
     fn frequent_prefixes_are_extended() {
-        let f: HashMap<String, u32> = [
+        let f: std::collections::HashMap<String, u32> = [
             ("20".into(), 50_000),
             ("201".into(), 40_000),
             ("01".into(), 30_000),
         ]
         .into();
         // "2018" is indexed (its prefix "201" is frequent) and cheaper than "20" + "18".
-        let c = cover(&chars("2018年"), &f, 1000);
+        let c = cover(&chars("2018年"), |g| f.get(g).copied(), 1000);
         assert_eq!(c, vec![("2018".into(), 0), ("8年".into(), 3)]);
     }
 }

@@ -1,0 +1,149 @@
+//! The fragments a split index reader holds: payloads by fragment, bounded in bytes.
+//!
+//! Every read stamps the fragment with the current query's epoch; the epoch advances when a
+//! query completes. Past the bound, the fragments least recently used by a *finished* query
+//! are dropped first, and never one the current query has read or been supplied, so a query
+//! never loses, between its rounds, what an earlier round fetched for it.
+
+use crate::hash::FxMap;
+use crate::source::Frag;
+use std::cell::Cell;
+use std::sync::Arc;
+
+struct Held {
+    bytes: Arc<Vec<u8>>,
+    used: Cell<u64>,
+}
+
+/// Payloads of fragments, bounded in bytes.
+pub(crate) struct Frames {
+    map: FxMap<Frag, Held>,
+    bytes: usize,
+    limit: usize,
+    epoch: u64,
+}
+
+impl Frames {
+    pub(crate) fn new(limit: usize) -> Frames {
+        Frames {
+            map: FxMap::default(),
+            bytes: 0,
+            limit,
+            epoch: 1,
+        }
+    }
+
+    pub(crate) fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    /// Bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub(crate) fn contains(&self, f: &Frag) -> bool {
+        self.map.contains_key(f)
+    }
+
+    /// The payload of `f`, stamped as used by the current query.
+    pub(crate) fn get(&self, f: &Frag) -> Option<&Arc<Vec<u8>>> {
+        let h = self.map.get(f)?;
+        h.used.set(self.epoch);
+        Some(&h.bytes)
+    }
+
+    pub(crate) fn insert(&mut self, f: Frag, payload: Vec<u8>) {
+        self.bytes += payload.len();
+        let held = Held {
+            bytes: Arc::new(payload),
+            used: Cell::new(self.epoch),
+        };
+        if let Some(old) = self.map.insert(f, held) {
+            self.bytes -= old.bytes.len();
+        }
+    }
+
+    pub(crate) fn remove(&mut self, f: &Frag) {
+        if let Some(h) = self.map.remove(f) {
+            self.bytes -= h.bytes.len();
+        }
+    }
+
+    /// A query completed: what it read may be dropped from now on.
+    pub(crate) fn next_epoch(&mut self) {
+        self.epoch += 1;
+    }
+
+    /// Drops fragments not used by the current query, least recently used first, until the
+    /// bound holds; `pinned` fragments always stay.
+    pub(crate) fn evict(&mut self, pinned: impl Fn(&Frag) -> bool) {
+        // Oldest query first, a pass per query (no sort: this code is in every visitor's
+        // download).
+        while self.bytes > self.limit {
+            let oldest = self
+                .map
+                .iter()
+                .filter(|(f, h)| h.used.get() < self.epoch && !pinned(f))
+                .map(|(_, h)| h.used.get())
+                .min();
+            let Some(oldest) = oldest else {
+                return;
+            };
+            let limit = self.limit;
+            let mut bytes = self.bytes;
+            self.map.retain(|f, h| {
+                let drop = bytes > limit && h.used.get() == oldest && !pinned(f);
+                if drop {
+                    bytes -= h.bytes.len();
+                }
+                !drop
+            });
+            self.bytes = bytes;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frag(i: u64) -> Frag {
+        Frag {
+            part: 0,
+            offset: i,
+            len: 1,
+        }
+    }
+
+    #[test]
+    fn keeps_the_current_query_and_drops_the_oldest() {
+        let mut c = Frames::new(20);
+        c.insert(frag(1), vec![0; 10]);
+        c.next_epoch();
+        c.insert(frag(2), vec![0; 10]);
+        c.next_epoch();
+        assert!(c.get(&frag(2)).is_some());
+        // The current query (epoch 3) supplied frag 3 and read frag 2: frag 1 goes.
+        c.insert(frag(3), vec![0; 10]);
+        c.evict(|_| false);
+        assert!(!c.contains(&frag(1)));
+        assert!(c.contains(&frag(2)) && c.contains(&frag(3)));
+        // Over the bound within one query: nothing of it is dropped.
+        c.insert(frag(4), vec![0; 10]);
+        c.get(&frag(2));
+        c.evict(|_| false);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.bytes(), 30);
+        // Once it is done, the bound is restored, pinned fragments kept.
+        c.next_epoch();
+        c.insert(frag(5), vec![0; 1]);
+        c.evict(|f| *f == frag(2));
+        assert!(c.contains(&frag(2)) && c.contains(&frag(5)));
+        assert!(c.bytes() <= 20);
+    }
+}
