@@ -229,12 +229,13 @@ fn index(a: IndexArgs) -> Result<()> {
                 None => "built afresh".to_owned(),
             };
             eprintln!(
-                "{counts} -> {}: {} files, {} bytes, entry {} bytes{compact}; {how}; {} files written ({} of them offline copy), {} unchanged, {} old removed; {:.2} s",
+                "{counts} -> {}: {} files, {} bytes, entry {} bytes{compact}; {how}; {} files written ({} bytes; {} files of them offline copy), {} unchanged, {} old removed; {:.2} s",
                 dir.display(),
                 r.files,
                 r.bytes,
                 r.entry_bytes,
                 r.written,
+                r.written_bytes,
                 r.written_compact,
                 r.files - r.written.min(r.files),
                 r.removed,

@@ -260,3 +260,54 @@ fn article_data_cannot_drive_the_terminal() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["hits"][0]["url"], "https://x.org/\n\tnext");
 }
+
+#[test]
+fn split_builds_say_what_they_wrote_and_update_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = |edited: &str| {
+        let mut s = String::new();
+        for i in 0..20 {
+            let body = if i == 3 {
+                edited
+            } else {
+                "南乐县城关镇扎实推进支部创建"
+            };
+            s.push_str(&format!(
+                "{{\"id\": {i}, \"title\": \"乡村振兴第{i}篇\", \"body\": \"{body}{i}\"}}\n"
+            ));
+        }
+        s
+    };
+    let src = write(dir.path(), "feed.jsonl", feed("原文").as_bytes());
+    let out = dir.path().join("index").display().to_string();
+    let o = zhsearch(&["index", &src, "--split", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("built afresh") && e.contains(" 0 unchanged"),
+        "{e}"
+    );
+    assert!(e.contains("entry ") && e.contains("offline copy"), "{e}");
+    // One article edited: an update, and the summary says how many files changed.
+    write(dir.path(), "feed.jsonl", feed("改过的正文").as_bytes());
+    let o = zhsearch(&["index", &src, "--split", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("updated: 19 articles kept, 1 added or changed, 1 removed or replaced"),
+        "{e}"
+    );
+    let o = zhsearch(&["search", &out, "改过的正文", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["total"].as_u64(), v["hits"][0]["id"].as_str()),
+        (Some(1), Some("3"))
+    );
+    let o = zhsearch(&["search", &out, "原文", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 0, "the old version is deleted");
+    let o = zhsearch(&["stats", &out]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("deleted   1 documents"));
+    let o = zhsearch(&["index", &src, "--split", &out, "--fresh"]);
+    assert!(stderr(&o).contains("built afresh"), "{}", stderr(&o));
+}

@@ -37,6 +37,8 @@ pub struct SplitReport {
     pub written: usize,
     /// Of the files written, pieces of the compact file.
     pub written_compact: usize,
+    /// Bytes of the files written.
+    pub written_bytes: u64,
     /// Bytes of all files.
     pub bytes: u64,
     /// Bytes of the entry.
@@ -70,6 +72,7 @@ struct Packs<'a> {
     cur: Vec<u8>,
     parts: Vec<Part>,
     written: usize,
+    written_bytes: u64,
 }
 
 impl<'a> Packs<'a> {
@@ -119,6 +122,7 @@ impl<'a> Packs<'a> {
         if !same {
             write_atomic(&path, &self.cur)?;
             self.written += 1;
+            self.written_bytes += self.cur.len() as u64;
         }
         self.parts.push(Part {
             name,
@@ -161,6 +165,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
 pub(crate) struct Compact {
     pieces: Vec<Part>,
     written: usize,
+    written_bytes: u64,
 }
 
 /// Writes the compact single file into `dir` in pieces of at most `opts.part_bytes` (static
@@ -183,6 +188,7 @@ pub(crate) fn write_compact(
     let mut out = Compact {
         pieces: Vec::new(),
         written: 0,
+        written_bytes: 0,
     };
     tmp.as_file_mut()
         .seek(SeekFrom::Start(0))
@@ -201,6 +207,7 @@ pub(crate) fn write_compact(
             (&mut tmp).take(n).read_to_end(&mut buf).map_err(io(dir))?;
             write_atomic(&path, &buf)?;
             out.written += 1;
+            out.written_bytes += n;
         }
         out.pieces.push(Part { name, len: n });
         at += n;
@@ -276,6 +283,7 @@ impl<'a> Writer<'a> {
                 cur: Vec::new(),
                 parts,
                 written: 0,
+                written_bytes: 0,
             },
             previous,
             base,
@@ -370,7 +378,14 @@ impl<'a> Writer<'a> {
         packs.flush()?;
 
         let mut written = packs.written;
-        let (compact, written_compact) = compact.map_or((Vec::new(), 0), |c| (c.pieces, c.written));
+        let mut written_bytes = packs.written_bytes;
+        let (compact, written_compact) = match compact {
+            Some(c) => {
+                written_bytes += c.written_bytes;
+                (c.pieces, c.written)
+            }
+            None => (Vec::new(), 0),
+        };
         written += written_compact;
         let update = base.as_ref().map(|b| UpdateReport {
             kept: (b.segment.docs_count as usize).saturating_sub(deleted.len()),
@@ -404,6 +419,7 @@ impl<'a> Writer<'a> {
         if !unchanged {
             write_atomic(&entry_path, &bytes)?;
             written += 1;
+            written_bytes += bytes.len() as u64;
         }
         update::write_manifest(dir, entry.build, update::layout_key(opts), &all_hashes)?;
 
@@ -430,6 +446,7 @@ impl<'a> Writer<'a> {
             files: names.len() + 1,
             written,
             written_compact,
+            written_bytes,
             bytes: part_bytes + compact_bytes + bytes.len() as u64,
             entry_bytes: bytes.len() as u64,
             compact_bytes,
