@@ -3,7 +3,8 @@
 #   www/pkg/           the module portals use (no articles inside; loads an index by URL)
 #   www/pkg-embedded/  the same module with the index of articles/ (or ZHSEARCH_ARTICLES) built
 #                      in, for the demo page and sites without an index of their own
-# each optimized for size (opt-level z, panic=abort, then binaryen's wasm-opt -Oz from npm:
+# each optimized for size (opt-level z, panic=abort, then binaryen's wasm-opt -Oz --converge,
+# without the producers and debug sections, from npm:
 # Debian's wasm-opt corrupts wasm-bindgen output), and www/pkg/version.json: a content hash the
 # service worker versions its cache with, so a new build replaces the cached files.
 set -euo pipefail
@@ -14,7 +15,7 @@ build() { # OUT_DIR [wasm-pack args...]
   local out=$1
   shift
   wasm-pack build --release --target web --mode no-install --out-dir "$out" "$@"
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals "$out/zhsearch_widget_bg.wasm" -o "$out/zhsearch_widget_bg.wasm.opt"
   mv "$out/zhsearch_widget_bg.wasm.opt" "$out/zhsearch_widget_bg.wasm"
   rm -f "$out/.gitignore" "$out/package.json" "$out/README.md"

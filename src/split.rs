@@ -30,6 +30,8 @@ struct State {
     index: SplitIndex,
     /// The entry's URL.
     entry: String,
+    /// The entry's bytes (the offline copy stores them beside the pieces).
+    entry_bytes: Vec<u8>,
     /// The directory's URL, ending in `/`.
     base: String,
     /// Fragments being fetched, shared by every query that needs them.
@@ -81,6 +83,7 @@ impl SplitSearch {
             state: Rc::new(RefCell::new(State {
                 index: open_entry(&bytes)?,
                 entry,
+                entry_bytes: bytes,
                 base,
                 inflight: HashMap::new(),
                 generation: 0,
@@ -117,6 +120,24 @@ impl SplitSearch {
     pub fn compact_bytes(&self) -> f64 {
         let s = self.state.borrow();
         s.index.entry().compact.iter().map(|p| p.len as f64).sum()
+    }
+
+    /// Size in bytes of each piece of the compact single file, in the order of `compactUrls`.
+    #[wasm_bindgen(getter, js_name = compactPieceBytes)]
+    pub fn compact_piece_bytes(&self) -> Vec<f64> {
+        let s = self.state.borrow();
+        s.index
+            .entry()
+            .compact
+            .iter()
+            .map(|p| p.len as f64)
+            .collect()
+    }
+
+    /// The bytes of the entry in use (after a deploy was taken up, the new build's).
+    #[wasm_bindgen(getter, js_name = entryBytes)]
+    pub fn entry_bytes(&self) -> Uint8Array {
+        Uint8Array::from(self.state.borrow().entry_bytes.as_slice())
     }
 
     /// Attaches the compact single file (its pieces joined): queries then need no network.
@@ -188,7 +209,7 @@ impl SplitSearch {
                     }
                     Err(e) if kind(&e) == "missing" && !reopened => {
                         reopened = true;
-                        if !reopen(&state).await? {
+                        if !reopen(&state, generation).await? {
                             return Err(e);
                         }
                     }
@@ -240,19 +261,22 @@ async fn payload(url: &str, f: Frag, name: &str) -> Result<Vec<u8>, JsValue> {
     }
 }
 
-/// Fetches the entry again; takes up a new build if there is one (`false`: same build).
-async fn reopen(state: &Rc<RefCell<State>>) -> Result<bool, JsValue> {
-    let (url, build) = {
-        let s = state.borrow();
-        (s.entry.clone(), s.index.entry().build)
-    };
+/// Fetches the entry again and takes up its build if it is not the one in use. `true` when
+/// the query should be retried: a new build was taken up, here or by another query since
+/// `generation`; `false` when the build in use is still the newest.
+async fn reopen(state: &Rc<RefCell<State>>, generation: u32) -> Result<bool, JsValue> {
+    let url = state.borrow().entry.clone();
     let bytes = fetch::bytes(&url, true).await?;
     let index = open_entry(&bytes)?;
-    if index.entry().build == build {
+    let mut s = state.borrow_mut();
+    if s.generation != generation {
+        return Ok(true);
+    }
+    if index.entry().build == s.index.entry().build {
         return Ok(false);
     }
-    let mut s = state.borrow_mut();
     s.index = index;
+    s.entry_bytes = bytes;
     s.inflight.clear();
     s.generation += 1;
     Ok(true)

@@ -61,7 +61,8 @@ function loadModule(url) {
   });
 }
 
-async function fetchBytes(url, init) {
+// The response for `url`, or an IndexError (network, missing, http).
+async function get(url, init) {
   let res;
   try {
     res = await fetch(url, init);
@@ -72,7 +73,11 @@ async function fetchBytes(url, init) {
     const kind = res.status === 404 || res.status === 410 ? 'missing' : 'http';
     throw new IndexError(kind, `HTTP ${res.status}`, { status: res.status, name: fileName(url) });
   }
-  return new Uint8Array(await res.arrayBuffer());
+  return res;
+}
+
+async function fetchBytes(url, init) {
+  return new Uint8Array(await (await get(url, init)).arrayBuffer());
 }
 
 // A single-file index (embedded or fetched): searches are synchronous, wrapped as promises.
@@ -91,13 +96,12 @@ function singleIndex(engine, kind) {
   };
 }
 
-function splitIndex(engine, url, entryUrl, entryBytes) {
+function splitIndex(engine, url, entryUrl) {
   return {
     kind: 'split',
     url,
     engine,
     entryUrl,
-    entryBytes,
     get docCount() { return engine.docCount; },
     get offline() { return engine.offline; },
     async search(query, options) {
@@ -127,7 +131,7 @@ async function open(url) {
   const name = fileName(file);
   try {
     if (mod.indexKind(bytes) === 'split') {
-      const index = splitIndex(mod.SplitSearch.fromEntry(file, bytes), url, file, bytes);
+      const index = splitIndex(mod.SplitSearch.fromEntry(file, bytes), url, file);
       await attachCached(index);
       return index;
     }
@@ -166,76 +170,72 @@ async function offlineCache() {
   }
 }
 
-async function cachedPiece(cache, url) {
+// Copies the stored piece `url`, if it is there with its `len` bytes, into `out` at `at`.
+async function cachedPiece(cache, url, len, out, at) {
   try {
     const res = await cache?.match(url);
-    return res ? new Uint8Array(await res.arrayBuffer()) : null;
+    if (!res) return false;
+    const b = new Uint8Array(await res.arrayBuffer());
+    if (b.length !== len) return false;
+    out.set(b, at);
+    return true;
   } catch {
-    return null;
+    return false;
   }
-}
-
-function join(pieces, total) {
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return bytes;
 }
 
 // A page opened offline (or online after a finished prefetch) uses the compact form at once.
 async function attachCached(index) {
-  const urls = index.engine.compactUrls;
+  const { engine } = index;
+  const urls = engine.compactUrls;
   if (!urls.length || !navigator.serviceWorker?.controller) return;
   const cache = await offlineCache();
-  const pieces = [];
-  for (const url of urls) {
-    const p = await cachedPiece(cache, url);
-    if (!p) return;
-    pieces.push(p);
+  if (!cache) return;
+  const lens = engine.compactPieceBytes;
+  const bytes = new Uint8Array(engine.compactBytes);
+  let at = 0;
+  for (let i = 0; i < urls.length; i++) {
+    if (!await cachedPiece(cache, urls[i], lens[i], bytes, at)) return;
+    at += lens[i];
   }
   try {
-    index.engine.attachCompact(join(pieces, index.engine.compactBytes));
+    engine.attachCompact(bytes);
   } catch {
     // a damaged copy is not used: the network answers, and prepareOffline fetches it again
   }
 }
 
-// Removes files of other builds of this index from the offline cache.
-async function dropStale(cache, index, urls) {
-  const dir = index.entryUrl.slice(0, index.entryUrl.lastIndexOf('/') + 1);
-  const keep = new Set([...urls, index.entryUrl]);
+const dirOf = (url) => url.slice(0, url.lastIndexOf('/') + 1);
+
+// Removes pieces of other builds of this index (same directory) from the offline cache.
+async function dropStale(cache, dir, urls) {
+  const keep = new Set(urls);
   for (const req of await cache.keys()) {
-    if (!keep.has(req.url) && req.url.startsWith(dir) && PIECE.test(new URL(req.url).pathname)) {
+    if (!keep.has(req.url) && dirOf(req.url) === dir && PIECE.test(new URL(req.url).pathname)) {
       await cache.delete(req);
     }
   }
 }
 
-async function fetchPiece(url, onBytes) {
-  let res;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new IndexError('network', 'network unavailable', { name: fileName(url), cause: e });
-  }
-  if (!res.ok || !res.body) {
-    throw new IndexError(res.status === 404 || res.status === 410 ? 'missing' : 'http', `HTTP ${res.status}`,
-      { status: res.status, name: fileName(url) });
-  }
-  const chunks = [];
-  let at = 0;
+// Streams piece `url` of `len` bytes into `out` at `at`; a longer or shorter body is refused
+// before anything is stored.
+async function fetchPiece(url, len, out, at, onBytes) {
+  const res = await get(url);
+  if (!res.body) throw new IndexError('network', 'no body', { name: fileName(url) });
   const reader = res.body.getReader();
+  let got = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
-    at += value.length;
-    onBytes(value.length);
+    if (got + value.length > len) {
+      reader.cancel().catch(() => {});
+      throw new IndexError('corrupt', 'longer than the index says', { name: fileName(url) });
+    }
+    out.set(value, at + got);
+    got += value.length;
+    onBytes(got);
   }
-  return join(chunks, at);
+  if (got !== len) throw new IndexError('corrupt', 'shorter than the index says', { name: fileName(url) });
 }
 
 /**
@@ -256,40 +256,37 @@ export async function prepareOffline(index, onProgress = () => {}) {
   }
   const cache = await offlineCache();
   if (!cache) throw new IndexError('offline-unavailable', 'no Cache API');
-  let done = 0;
-  const pieces = [];
-  for (const url of urls) {
-    let p = await cachedPiece(cache, url);
-    if (!p) {
-      let got = 0;
-      p = await fetchPiece(url, (n) => {
-        got += n;
-        onProgress(Math.min(done + got, total) / total);
-      });
+  // The build in use now (a deploy taken up since the page opened changes it).
+  const entry = engine.entryBytes;
+  const lens = engine.compactPieceBytes;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < urls.length; i++) {
+    const url = urls[i];
+    if (!await cachedPiece(cache, url, lens[i], bytes, at)) {
+      await fetchPiece(url, lens[i], bytes, at, (got) => onProgress((at + got) / total));
       try {
-        await cache.put(url, new Response(p));
+        await cache.put(url, new Response(bytes.slice(at, at + lens[i])));
       } catch (e) {
         throw new IndexError('offline-space', 'not enough storage', { name: fileName(url), cause: e });
       }
     }
-    done += p.length;
-    pieces.push(p);
-    onProgress(Math.min(done, total) / total);
+    at += lens[i];
+    onProgress(at / total);
   }
-  const joined = done === total ? join(pieces, total) : null;
   try {
-    if (!joined) throw new Error(`${done} bytes where the index says ${total}`);
-    engine.attachCompact(joined);
+    engine.attachCompact(bytes);
   } catch (e) {
-    for (const url of urls) await cache.delete(url); // fetched again next time
+    // Every piece had its length, yet the whole fails its checksum: fetched again next time.
+    for (const url of urls) await cache.delete(url);
     throw wrap(e, fileName(urls[0]));
   }
   // Then its entry (a page opened offline opens this build), and the other builds' pieces go.
   try {
-    await cache.put(index.entryUrl, new Response(index.entryBytes));
+    await cache.put(index.entryUrl, new Response(entry));
   } catch {
     // without the copy, a page opened offline uses the entry the service worker kept
   }
   onProgress(1);
-  dropStale(cache, index, urls).catch(() => {});
+  dropStale(cache, dirOf(index.entryUrl), urls).catch(() => {});
 }

@@ -276,33 +276,12 @@ impl Opened {
                     f.rounds = f.rounds.max(round as usize);
                     f.fragments += 1;
                     f.bytes += u64::from(frag.len);
-                    read_part(dir, name, frag)
+                    zhsearch_engine::split::read_range(&dir.join(name), frag)
                 })?;
                 (r, Some(f))
             }
         })
     }
-}
-
-/// Reads fragment `frag` of part file `name` in `dir`.
-fn read_part(
-    dir: &std::path::Path,
-    name: &str,
-    frag: &zhsearch_engine::source::Frag,
-) -> zhsearch_engine::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let path = dir.join(name);
-    let io = |source| zhsearch_engine::Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut file = std::fs::File::open(&path).map_err(io)?;
-    file.seek(SeekFrom::Start(frag.offset)).map_err(io)?;
-    let mut buf = Vec::new();
-    file.take(u64::from(frag.len))
-        .read_to_end(&mut buf)
-        .map_err(io)?;
-    Ok(buf)
 }
 
 /// A split index when `path` is its directory or its entry file; else a single file.

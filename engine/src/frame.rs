@@ -153,10 +153,16 @@ pub fn open<'a>(b: &'a [u8], what: &dyn Fn() -> String) -> Result<Frame<'a>> {
     Ok(Frame::Deflated { stored, len })
 }
 
-/// Decodes a frame: [`open`], then inflated if need be.
-#[cfg(feature = "inflate")]
+/// Decodes a frame: [`open`], then [`payload`].
+#[cfg(all(test, feature = "inflate"))]
 pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
-    match open(b, what)? {
+    payload(open(b, what)?, what)
+}
+
+/// The payload of a checked frame, inflated if need be (to the length the frame gives).
+#[cfg(feature = "inflate")]
+pub fn payload(frame: Frame<'_>, what: &dyn Fn() -> String) -> Result<Vec<u8>> {
+    match frame {
         Frame::Raw(p) => Ok(p.to_vec()),
         Frame::Deflated { stored, len } => {
             let out =

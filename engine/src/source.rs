@@ -21,9 +21,9 @@ pub struct Frag {
 }
 
 impl Frag {
-    /// One past the last byte.
+    /// One past the last byte (saturating: a hostile offset lies outside every part).
     pub fn end(&self) -> u64 {
-        self.offset + u64::from(self.len)
+        self.offset.saturating_add(u64::from(self.len))
     }
 }
 

@@ -210,6 +210,20 @@ describe('split index', { timeout: 300_000 }, () => {
       assert.match((await widgetState(page)).status + '', /找到/);
       const line = await page.evaluate(() => document.querySelector('zh-search').shadowRoot.querySelector('[part=offline]').textContent);
       assert.equal(line, '已可离线搜索');
+      // The pieces and their entry are in the cache that a new version of the site keeps.
+      const stored = await page.evaluate(async () =>
+        (await (await caches.open('zhsearch-offline')).keys()).map((r) => new URL(r.url).pathname));
+      assert.ok(stored.includes('/build/split/zhsearch.entry'), JSON.stringify(stored));
+      assert.ok(stored.some((p) => /^\/build\/split\/index-[0-9a-f]{16}-0\.zhs$/.test(p)), JSON.stringify(stored));
+      // Fragments (range requests) are never stored by the service worker.
+      const ranged = await page.evaluate(async () => {
+        const found = [];
+        for (const name of await caches.keys()) {
+          for (const r of await (await caches.open(name)).keys()) if (/\.zpk/.test(r.url)) found.push(r.url);
+        }
+        return found;
+      });
+      assert.deepEqual(ranged, []);
       // Network off and the server gone: new queries, then a reload, still answer.
       await context.setOffline(true);
       await own.close();

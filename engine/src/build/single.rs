@@ -170,7 +170,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Text as u32, text),
         (Section::Edits as u32, vec![&edits]),
     ];
-    format::assemble_into(w, MAGIC, &sections).map_err(|e| Error::Io {
+    format::assemble_into(w, MAGIC, format::VERSION, &sections).map_err(|e| Error::Io {
         path: "index".into(),
         source: e,
     })

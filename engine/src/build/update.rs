@@ -24,6 +24,11 @@ use std::path::Path;
 /// The manifest's file name inside a split index directory.
 pub const MANIFEST_NAME: &str = "zhsearch.manifest";
 const MANIFEST_MAGIC: [u8; 8] = *b"ZHSMANI\x01";
+/// The manifest's version: a build refuses (and starts afresh over) any other.
+const MANIFEST_VERSION: u32 = 1;
+/// Bumped whenever the way a build lays documents, segments and parts out changes, so an
+/// update never takes over a base laid out by other rules.
+const LAYOUT_RULES: u64 = 1;
 const HASHES: u32 = 1;
 
 /// An update takes over the base segment when at most one article in this many is new, and
@@ -39,6 +44,8 @@ pub(crate) fn layout_key(opts: &super::BuildOptions) -> u64 {
         opts.frequent_len as u64,
         u64::from(NORMALIZATION),
         u64::from(format::VERSION),
+        u64::from(crate::split::entry::ENTRY_VERSION),
+        LAYOUT_RULES,
     ] {
         b.extend_from_slice(&v.to_le_bytes());
     }
@@ -53,12 +60,12 @@ pub(crate) fn encode_manifest(build: u64, key: u64, hashes: &[u64]) -> Vec<u8> {
     for h in hashes {
         b.extend_from_slice(&h.to_le_bytes());
     }
-    format::assemble(MANIFEST_MAGIC, &[(HASHES, b)])
+    format::assemble(MANIFEST_MAGIC, MANIFEST_VERSION, &[(HASHES, b)])
 }
 
 /// `(build, layout key, hashes)` of a manifest, if it is one.
 fn decode_manifest(bytes: &[u8]) -> Option<(u64, u64, Vec<u64>)> {
-    let sections = format::open_container(bytes, MANIFEST_MAGIC).ok()?;
+    let sections = format::open_container(bytes, MANIFEST_MAGIC, MANIFEST_VERSION).ok()?;
     let (_, r) = sections.iter().find(|(k, _)| *k == HASHES)?;
     let b = &bytes[r.clone()];
     if b.len() < 16 || !b.len().is_multiple_of(8) {

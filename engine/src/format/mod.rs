@@ -39,7 +39,8 @@ use std::ops::Range;
 
 /// First eight bytes of every single-file index.
 pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
-/// The format version this build reads and writes (single file and split entry alike).
+/// The single file's format version, which this build reads and writes. (The split entry and
+/// the build manifest share the container and carry versions of their own.)
 pub const VERSION: u32 = 2;
 const HEADER_LEN: usize = 32;
 const SECTION_ENTRY_LEN: usize = 20;
@@ -86,15 +87,16 @@ impl Section {
 }
 
 /// Builds file bytes from encoded sections (header, table, checksum). `magic` tells the single
-/// file from the split layout's entry, which shares this container.
-pub(crate) fn assemble(magic: [u8; 8], sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
+/// file from the split layout's entry and the build manifest, which share this container;
+/// `version` is the version of that kind of file.
+pub(crate) fn assemble(magic: [u8; 8], version: u32, sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let chunked: Vec<(u32, Vec<&[u8]>)> = sections
         .iter()
         .map(|(k, b)| (*k, vec![b.as_slice()]))
         .collect();
     let mut out = std::io::Cursor::new(Vec::new());
     // Writing to memory cannot fail.
-    let _ = assemble_into(&mut out, magic, &chunked);
+    let _ = assemble_into(&mut out, magic, version, &chunked);
     out.into_inner()
 }
 
@@ -104,6 +106,7 @@ pub(crate) fn assemble(magic: [u8; 8], sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
 pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
     w: &mut W,
     magic: [u8; 8],
+    version: u32,
     sections: &[(u32, Vec<&[u8]>)],
 ) -> std::io::Result<u64> {
     use std::io::SeekFrom;
@@ -132,7 +135,7 @@ pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
     let sum = hash.digest();
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&magic);
-    header.extend_from_slice(&VERSION.to_le_bytes());
+    header.extend_from_slice(&version.to_le_bytes());
     header.extend_from_slice(&(sections.len() as u32).to_le_bytes());
     header.extend_from_slice(&total.to_le_bytes());
     header.extend_from_slice(&sum.to_le_bytes());
@@ -142,9 +145,13 @@ pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
     Ok(sum)
 }
 
-/// Checks a container's header and checksum and returns its sections as `(kind, range)`.
-/// Unknown kinds are returned too; callers skip them.
-pub(crate) fn open_container(b: &[u8], magic: [u8; 8]) -> Result<Vec<(u32, Range<usize>)>> {
+/// Checks a container's header (its `magic` and the `supported` version) and checksum and
+/// returns its sections as `(kind, range)`. Unknown kinds are returned too; callers skip them.
+pub(crate) fn open_container(
+    b: &[u8],
+    magic: [u8; 8],
+    supported: u32,
+) -> Result<Vec<(u32, Range<usize>)>> {
     if b.len() < magic.len() || b[..magic.len()] != magic {
         if b.is_empty() {
             return Err(Error::Truncated("the file is empty".into()));
@@ -161,10 +168,10 @@ pub(crate) fn open_container(b: &[u8], magic: [u8; 8]) -> Result<Vec<(u32, Range
         )));
     }
     let version = u32_at(b, 8).unwrap_or(0);
-    if version != VERSION {
+    if version != supported {
         return Err(Error::UnsupportedVersion {
             found: version,
-            supported: VERSION,
+            supported,
         });
     }
     let count = u32_at(b, 12).unwrap_or(0) as usize;
@@ -316,7 +323,7 @@ pub struct Stats {
 
 /// The sections of a checked single file: `(meta, ranges)`.
 fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 8])> {
-    let found = open_container(b, MAGIC)?;
+    let found = open_container(b, MAGIC, VERSION)?;
     let mut sections: [Option<Range<usize>>; 8] = Default::default();
     for (kind, range) in found {
         // Unknown sections are skipped (forward compatible within a version).

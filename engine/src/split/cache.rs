@@ -1,14 +1,18 @@
 //! The fragments a split index reader holds: payloads by fragment, bounded in bytes.
 //!
 //! Every read stamps the fragment with the current query's epoch; the epoch advances when a
-//! query completes. Past the bound, the fragments least recently used by a *finished* query
-//! are dropped first, and never one the current query has read or been supplied, so a query
-//! never loses, between its rounds, what an earlier round fetched for it.
+//! query completes. Past the bound, the fragments least recently used are dropped first, and
+//! never one read or supplied during the last [`KEEP_QUERIES`] epochs: queries overlap in the
+//! browser (each keystroke starts one, and they finish in any order), so a query between its
+//! rounds never loses what an earlier round fetched for it while a few others complete.
 
 use crate::hash::FxMap;
 use crate::source::Frag;
 use std::cell::Cell;
 use std::sync::Arc;
+
+/// Epochs (completed queries) during which what a query used is never dropped.
+pub(crate) const KEEP_QUERIES: u64 = 8;
 
 struct Held {
     bytes: Arc<Vec<u8>>,
@@ -79,8 +83,8 @@ impl Frames {
         self.epoch += 1;
     }
 
-    /// Drops fragments not used by the current query, least recently used first, until the
-    /// bound holds; `pinned` fragments always stay.
+    /// Drops fragments not used in the last [`KEEP_QUERIES`] epochs, least recently used
+    /// first, until the bound holds; `pinned` fragments always stay.
     pub(crate) fn evict(&mut self, pinned: impl Fn(&Frag) -> bool) {
         // Oldest query first, a pass per query (no sort: this code is in every visitor's
         // download).
@@ -88,7 +92,7 @@ impl Frames {
             let oldest = self
                 .map
                 .iter()
-                .filter(|(f, h)| h.used.get() < self.epoch && !pinned(f))
+                .filter(|(f, h)| h.used.get() + KEEP_QUERIES <= self.epoch && !pinned(f))
                 .map(|(_, h)| h.used.get())
                 .min();
             let Some(oldest) = oldest else {
@@ -121,29 +125,33 @@ mod tests {
     }
 
     #[test]
-    fn keeps_the_current_query_and_drops_the_oldest() {
+    fn keeps_recent_queries_and_drops_the_oldest() {
         let mut c = Frames::new(20);
         c.insert(frag(1), vec![0; 10]);
         c.next_epoch();
         c.insert(frag(2), vec![0; 10]);
-        c.next_epoch();
-        assert!(c.get(&frag(2)).is_some());
-        // The current query (epoch 3) supplied frag 3 and read frag 2: frag 1 goes.
+        // Over the bound, but both were used within the last queries: both stay.
         c.insert(frag(3), vec![0; 10]);
         c.evict(|_| false);
+        assert_eq!(c.len(), 3);
+        // Queries complete; frag 2 is read again by a later one.
+        for _ in 0..KEEP_QUERIES - 1 {
+            c.next_epoch();
+        }
+        assert!(c.get(&frag(2)).is_some());
+        c.evict(|_| false);
+        // frag 1 (oldest, out of the window) goes first; frag 3 is still within it.
         assert!(!c.contains(&frag(1)));
         assert!(c.contains(&frag(2)) && c.contains(&frag(3)));
-        // Over the bound within one query: nothing of it is dropped.
+        assert_eq!(c.bytes(), 20);
+        // Long after, the bound is restored, least recently used first, pinned ones kept.
+        for _ in 0..KEEP_QUERIES {
+            c.next_epoch();
+        }
         c.insert(frag(4), vec![0; 10]);
-        c.get(&frag(2));
-        c.evict(|_| false);
-        assert_eq!(c.len(), 3);
-        assert_eq!(c.bytes(), 30);
-        // Once it is done, the bound is restored, pinned fragments kept.
-        c.next_epoch();
-        c.insert(frag(5), vec![0; 1]);
-        c.evict(|f| *f == frag(2));
-        assert!(c.contains(&frag(2)) && c.contains(&frag(5)));
+        c.evict(|f| *f == frag(3));
+        assert!(c.contains(&frag(3)) && c.contains(&frag(4)));
+        assert!(!c.contains(&frag(2)));
         assert!(c.bytes() <= 20);
     }
 }

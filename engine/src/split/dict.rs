@@ -51,6 +51,9 @@ pub(crate) fn lookup(payload: &[u8], gram: &str) -> Result<Option<Frag>> {
         let len =
             u32::try_from(varint::get(payload, &mut p).ok_or_else(bad)?).map_err(|_| bad())?;
         if key == gram.as_bytes() {
+            if len == 0 {
+                return Err(bad());
+            }
             return Ok(Some(Frag { part, offset, len }));
         }
         offset = offset.checked_add(u64::from(len)).ok_or_else(bad)?;

@@ -40,6 +40,9 @@ use crate::varint::{self, put_str};
 pub const ENTRY_MAGIC: [u8; 8] = *b"ZHSPLIT\x01";
 /// The entry's file name inside a split index directory.
 pub const ENTRY_NAME: &str = "zhsearch.entry";
+/// The entry's format version, which this build reads and writes (its own, apart from the
+/// single file's [`crate::format::VERSION`]).
+pub const ENTRY_VERSION: u32 = 3;
 
 const META: u32 = 1;
 const LAYOUT: u32 = 2;
@@ -175,12 +178,17 @@ impl<'a> Reader<'a> {
         String::from_utf8(s.to_vec()).map_err(|_| Self::bad("string is not UTF-8"))
     }
 
+    /// A fragment; never empty (every fragment a build writes holds something).
     fn frag(&mut self) -> Result<Frag> {
-        Ok(Frag {
+        let f = Frag {
             part: self.u32()?,
             offset: self.num()?,
             len: self.u32()?,
-        })
+        };
+        if f.len == 0 {
+            return Err(Self::bad("empty fragment"));
+        }
+        Ok(f)
     }
 
     fn frags(&mut self) -> Result<Vec<Frag>> {
@@ -292,12 +300,16 @@ impl Entry {
             put_frag(&mut l, f);
         }
         put_parts(&mut l, &self.compact);
-        format::assemble(ENTRY_MAGIC, &[(META, self.meta.encode()), (LAYOUT, l)])
+        format::assemble(
+            ENTRY_MAGIC,
+            ENTRY_VERSION,
+            &[(META, self.meta.encode()), (LAYOUT, l)],
+        )
     }
 
     /// Reads and checks an entry file.
     pub fn decode(bytes: &[u8]) -> Result<Entry> {
-        let sections = format::open_container(bytes, ENTRY_MAGIC)?;
+        let sections = format::open_container(bytes, ENTRY_MAGIC, ENTRY_VERSION)?;
         let get = |kind: u32| {
             sections
                 .iter()
@@ -455,5 +467,118 @@ impl Entry {
             return bad("live documents do not match the doc count");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::NORMALIZATION;
+
+    fn frag(offset: u64, len: u32) -> Frag {
+        Frag {
+            part: 0,
+            offset,
+            len,
+        }
+    }
+
+    /// A small, consistent entry: one segment of 3 documents, one of them deleted.
+    fn entry() -> Entry {
+        let run = Run {
+            first: 0,
+            part: 0,
+            offset: 0,
+        };
+        Entry {
+            build: 7,
+            meta: Meta {
+                doc_count: 2,
+                normalization: NORMALIZATION,
+                ..Meta::default()
+            },
+            parts: vec![Part {
+                name: "pack-0123456789abcdef.zpk".into(),
+                len: 1000,
+            }],
+            segments: vec![Segment {
+                first: 0,
+                docs_count: 3,
+                frequent_len: 100,
+                docs_block: 2,
+                docs: vec![frag(0, 10), frag(10, 10)],
+                text: vec![run],
+                dict: Dict {
+                    slots: 4,
+                    slot_len: 64,
+                    runs: vec![Run { offset: 100, ..run }],
+                },
+                frequent: vec![("乡".into(), frag(500, 200))],
+            }],
+            deleted: vec![1],
+            words: vec![frag(800, 100)],
+            compact: vec![Part {
+                name: Entry::compact_piece_name(0xfeed, 0),
+                len: 5000,
+            }],
+        }
+    }
+
+    fn refused(e: &Entry) -> bool {
+        Entry::decode(&e.encode()).is_err()
+    }
+
+    #[test]
+    fn round_trips_and_refuses_what_does_not_add_up() {
+        let e = entry();
+        let bytes = e.encode();
+        assert_eq!(Entry::decode(&bytes).unwrap(), e);
+        assert_eq!(e.compact_checksum(), Some(0xfeed));
+        // Cut short or flipped anywhere: refused (the container's checksum, then the checks).
+        for n in 0..bytes.len() {
+            assert!(Entry::decode(&bytes[..n]).is_err(), "cut at {n}");
+        }
+        let mut other = bytes.clone();
+        other[8] = other[8].wrapping_add(1);
+        assert!(matches!(
+            Entry::decode(&other),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+
+        let mut bad = e.clone();
+        bad.words = vec![frag(990, 20)];
+        assert!(refused(&bad), "fragment past its part");
+        bad.words = vec![Frag {
+            part: 0,
+            offset: u64::MAX,
+            len: 10,
+        }];
+        assert!(refused(&bad), "offset that overflows");
+        bad.words = vec![frag(10, 0)];
+        assert!(refused(&bad), "empty fragment");
+        let mut bad = e.clone();
+        bad.words[0].part = 1;
+        assert!(refused(&bad), "part that does not exist");
+        let mut bad = e.clone();
+        bad.segments[0].first = 1;
+        assert!(refused(&bad), "segments with a gap");
+        let mut bad = e.clone();
+        bad.deleted = vec![3];
+        assert!(refused(&bad), "deleted past the documents");
+        let mut bad = e.clone();
+        bad.meta.doc_count = 3;
+        assert!(refused(&bad), "live count that does not add up");
+        let mut bad = e.clone();
+        bad.segments[0].docs.pop();
+        assert!(refused(&bad), "doc-table blocks missing");
+        let mut bad = e.clone();
+        bad.parts[0].name = "../etc/passwd".into();
+        assert!(refused(&bad), "a path for a file name");
+        let mut bad = e.clone();
+        bad.compact[0].name = "index-000000000000feed-1.zhs".into();
+        assert!(refused(&bad), "compact pieces misnumbered");
+        let mut bad = e.clone();
+        bad.segments[0].frequent.push(("一".into(), frag(0, 1)));
+        assert!(refused(&bad), "frequent grams out of order");
     }
 }

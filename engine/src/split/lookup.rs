@@ -19,9 +19,14 @@ impl SplitIndex {
         let k = dict::slot_of(gram, d.slots);
         // The entry's check makes the first run start at slot 0.
         let run = d.runs[d.runs.partition_point(|r| r.first <= k).saturating_sub(1)];
+        let bad = || Error::corrupt("entry: dictionary slot outside its part");
+        let offset = u64::from(k - run.first)
+            .checked_mul(u64::from(d.slot_len))
+            .and_then(|o| o.checked_add(run.offset))
+            .ok_or_else(bad)?;
         let f = Frag {
             part: run.part,
-            offset: run.offset + u64::from(k - run.first) * u64::from(d.slot_len),
+            offset,
             len: d.slot_len,
         };
         if !self.entry.holds(&f) {

@@ -26,7 +26,9 @@
 //! fragment it does not have and returns every fragment that phase needs ([`Step::Need`]);
 //! the caller fetches them, hands them to [`SplitIndex::supply`] and asks again. Fragments are
 //! kept (up to a memory bound) for later queries. Results are identical to the single file's
-//! for the same articles: same totals, same order, same hits.
+//! for the same articles: same totals, same order, same hits. After an update they are those
+//! of a fresh build of the same articles in the index order (base first, then the new
+//! segment), so only hits of equal score can come in another order.
 //!
 //! ```
 //! # fn main() -> zhsearch_engine::Result<()> {
@@ -258,8 +260,8 @@ impl SplitIndex {
         if self.frames.contains(f) {
             return Ok(());
         }
-        self.unpack(f, bytes)?;
-        let payload = frame::decode(bytes, &|| self.describe(f))?;
+        let what = || self.describe(f);
+        let payload = frame::payload(unpack(f, bytes, &what)?, &what)?;
         self.supply_payload(f, payload)
     }
 
@@ -393,7 +395,8 @@ pub fn unpack<'b>(
     frame::open(bytes, what)
 }
 
-fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
+/// The stored bytes of fragment `f` from the part file at `path` (exactly `f.len` of them).
+pub fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |source| Error::Io {
         path: path.display().to_string(),
