@@ -3,10 +3,16 @@
 //! - Whitespace separates **pieces**; every piece must occur in an article (AND), as a substring
 //!   of its search key, so a piece need not line up with word boundaries (技 finds 科技).
 //!   Unquoted pieces are also split at sentence punctuation (，。、；：！？).
-//! - `"a quoted phrase"` (ASCII or full-width quotes) is one piece, spaces inside ignored.
-//! - `-piece` or `-"phrase"` excludes articles containing it.
-//! - Pieces are normalized like the text (width, case, quotation marks and brackets dropped),
-//!   so “五星”支部 as typed is the piece 五星支部.
+//! - A quoted phrase is one piece, spaces inside ignored, in the quotes a Chinese keyboard
+//!   types as well as ASCII ones: `"…"`, `＂…＂`, `“…”`, `「…」`, `『…』`. An unclosed quote
+//!   runs to the end.
+//! - A minus (`-`, `－`, `—` or `−`) before a piece or phrase excludes articles containing it:
+//!   `-南乐`, `-“城关镇”`. It does so in the middle of a piece too when it stands between
+//!   Chinese (or a closing quote) and Chinese or an opening quote, as typed without a space:
+//!   `志愿服务-南乐` is `志愿服务 -南乐`. Between letters or digits it stays part of the piece:
+//!   `2023-2024`, `COVID-19`, `a-b`.
+//! - Pieces are normalized like the text (width, case, script, quotation marks and brackets
+//!   dropped), so ５Ｇ is the piece 5g and 鄉村 the piece 乡村.
 //!
 //! Queries are clamped to [`MAX_QUERY_CHARS`] characters and [`MAX_PIECES`] pieces.
 
@@ -38,29 +44,40 @@ pub struct Query {
 impl Query {
     /// Parses a query string (never fails; unbalanced quotes run to the end).
     pub fn parse(raw: &str) -> Query {
-        let raw: String = raw.chars().take(MAX_QUERY_CHARS).collect();
+        let chars: Vec<char> = raw.chars().take(MAX_QUERY_CHARS).collect();
         let mut q = Query::default();
-        let mut chars = raw.chars().peekable();
-        let is_quote = |c: char| c == '"' || c == '\u{FF02}';
-        loop {
-            while chars.next_if(|c| c.is_whitespace()).is_some() {}
-            let Some(&first) = chars.peek() else { break };
-            let negate = first == '-' || first == '\u{FF0D}';
+        let mut i = 0;
+        while i < chars.len() && q.pieces.len() + q.excluded.len() < MAX_PIECES {
+            let c = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let negate = is_minus(c);
             if negate {
-                chars.next();
+                i += 1;
             }
             let mut text = String::new();
-            let quoted = chars.next_if(|&c| is_quote(c)).is_some();
-            if quoted {
-                for c in chars.by_ref() {
-                    if is_quote(c) {
+            let quoted = chars.get(i).and_then(|&c| closing_quote(c));
+            if let Some(close) = quoted {
+                i += 1;
+                while let Some(&c) = chars.get(i) {
+                    i += 1;
+                    if close(c) {
                         break;
                     }
                     text.push(c);
                 }
             } else {
-                while let Some(c) = chars.next_if(|c| !c.is_whitespace() && !is_quote(*c)) {
+                while let Some(&c) = chars.get(i) {
+                    if c.is_whitespace()
+                        || closing_quote(c).is_some()
+                        || minus_starts_piece(&chars, i)
+                    {
+                        break;
+                    }
                     text.push(c);
+                    i += 1;
                 }
             }
             let key = normalize::key(&text);
@@ -69,7 +86,7 @@ impl Query {
             }
             if negate {
                 q.excluded.push(key);
-            } else if quoted {
+            } else if quoted.is_some() {
                 q.pieces.push(Piece { key, quoted: true });
             } else {
                 for part in key.split(is_sentence_punct).filter(|p| !p.is_empty()) {
@@ -78,9 +95,6 @@ impl Query {
                         quoted: false,
                     });
                 }
-            }
-            if q.pieces.len() + q.excluded.len() >= MAX_PIECES {
-                break;
             }
         }
         q.pieces.truncate(MAX_PIECES);
@@ -94,6 +108,42 @@ impl Query {
     pub fn phrase(&self) -> Option<String> {
         (self.pieces.len() > 1).then(|| self.pieces.iter().map(|p| p.key.as_str()).collect())
     }
+}
+
+/// A minus sign as typed on either keyboard.
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '\u{FF0D}' | '\u{2014}' | '\u{2212}')
+}
+
+/// For an opening quotation mark, what closes it.
+fn closing_quote(c: char) -> Option<fn(char) -> bool> {
+    let ascii = |c: char| c == '"' || c == '\u{FF02}';
+    match c {
+        '"' | '\u{FF02}' => Some(ascii),
+        '\u{201C}' => Some(|c| c == '\u{201D}' || c == '\u{201C}' || c == '"'),
+        '\u{300C}' => Some(|c| c == '\u{300D}'),
+        '\u{300E}' => Some(|c| c == '\u{300F}'),
+        _ => None,
+    }
+}
+
+/// Whether the minus at `chars[i]`, inside an unquoted piece, starts an excluded piece: it
+/// follows Chinese or a closing quote and precedes Chinese or an opening quote.
+fn minus_starts_piece(chars: &[char], i: usize) -> bool {
+    let (Some(&m), Some(&before), Some(&after)) = (
+        chars.get(i),
+        i.checked_sub(1).and_then(|j| chars.get(j)),
+        chars.get(i + 1),
+    ) else {
+        return false;
+    };
+    let closing = matches!(
+        before,
+        '"' | '\u{FF02}' | '\u{201D}' | '\u{300D}' | '\u{300F}'
+    );
+    is_minus(m)
+        && (normalize::is_han(before) || closing)
+        && (normalize::is_han(after) || closing_quote(after).is_some())
 }
 
 impl std::fmt::Display for Query {
@@ -141,10 +191,35 @@ mod tests {
 
     #[test]
     fn normalizes_like_text() {
-        let q = Query::parse("“五星”支部 ５Ｇ 2023年");
-        assert_eq!(keys(&q), vec!["五星支部", "5g", "2023年"]);
+        let q = Query::parse("五星（支部） ５Ｇ 2023年 鄉村振興");
+        assert_eq!(keys(&q), vec!["五星支部", "5g", "2023年", "乡村振兴"]);
         let q = Query::parse("导向，注重。");
         assert_eq!(keys(&q), vec!["导向", "注重"]);
+    }
+
+    #[test]
+    fn quotes_and_minus_as_a_chinese_keyboard_types_them() {
+        for raw in [
+            "“乡村振兴 工作”",
+            "「乡村振兴工作」",
+            "『乡村振兴工作』",
+            "＂乡村振兴工作＂",
+        ] {
+            let q = Query::parse(raw);
+            assert_eq!(keys(&q), vec!["乡村振兴工作"], "{raw}");
+            assert!(q.pieces[0].quoted, "{raw}");
+        }
+        let q = Query::parse("“五星”支部");
+        assert_eq!(keys(&q), vec!["五星", "支部"]);
+        assert!(q.pieces[0].quoted && !q.pieces[1].quoted);
+        let q = Query::parse("志愿服务-南乐 党建－“城关 镇” 干部—培训");
+        assert_eq!(keys(&q), vec!["志愿服务", "党建", "干部"]);
+        assert_eq!(q.excluded, vec!["南乐", "城关镇", "培训"]);
+        let q = Query::parse("2023-2024 COVID-19 a-b 新冠-19");
+        assert_eq!(keys(&q), vec!["2023-2024", "covid-19", "a-b", "新冠-19"]);
+        assert!(q.excluded.is_empty());
+        let q = Query::parse("—南乐 −“城关”");
+        assert_eq!(q.excluded, vec!["南乐", "城关"]);
     }
 
     #[test]

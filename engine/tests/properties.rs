@@ -217,7 +217,13 @@ const MESSY_CHARS: &[char] = &[
     '\t', '\u{3000}', '“', '”', '‘', '’', '"', '\'', '(', ')', '（', '）', '《', '》', '「', '」',
     '【', '】', 'A', 'b', 'Z', 'Ａ', 'ｂ', '２', '0', '9', '０', '-', '－', '\u{FFFD}', '\u{200B}',
     '\u{FEFF}', '\u{AD}', '\u{7}', '\u{0}', 'İ', 'ẞ', 'Σ', 'ﬁ', '…', '■', '😀', '\u{0301}',
+    // Traditional, Simplified and both (發 and 髮 fold to 发; 乾 and 幹 to 干; 衞 is Hong Kong's 衛)
+    '鄉', '乡', '檔', '档', '發', '髮', '发', '干', '乾', '幹', '國', '国', '衞', '衛', '卫', '著',
+    '人',
 ];
+
+/// Characters [`normalize`] drops, among [`MESSY_CHARS`].
+const DROPPED: &[char] = &['\u{200B}', '\u{FEFF}', '\u{AD}', '\u{7}', '\u{0}'];
 
 fn messy() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(MESSY_CHARS), 0..60)
@@ -278,6 +284,11 @@ proptest! {
     #[test]
     fn normalize_invariants_on_messy_text(t in messy()) {
         check_normalize(&t)?;
+        // Every character shown is the one written (script, width and case included): only
+        // whitespace is collapsed and invisible characters dropped.
+        let shown: String = normalize(&t).display().chars().filter(|c| !c.is_whitespace()).collect();
+        let written: String = t.chars().filter(|c| !c.is_whitespace() && !DROPPED.contains(c)).collect();
+        prop_assert_eq!(shown, written);
     }
 
     #[test]

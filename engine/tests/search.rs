@@ -1162,3 +1162,39 @@ fn inconsistent_meta_is_corrupt() {
         assert!(matches!(open_err(&c), Error::Corrupt(_)), "doc count {n}");
     }
 }
+
+#[test]
+fn traditional_and_simplified_find_each_other_and_show_as_written() {
+    let a = vec![
+        article("hant", "鄉村振興檔案", "縣裡的檔案館公佈了鄉村振興的資料。"),
+        article("hans", "乡村振兴档案", "县里的档案馆公布了乡村振兴的资料。"),
+        article("mixed", "通知", "今年乡村振興工作取得成效。"),
+        article("other", "其他", "天气晴朗。"),
+    ];
+    let idx = Index::open(build_index(&a, &BuildOptions::default()).unwrap()).unwrap();
+    let ids = |q: &str| {
+        let mut v: Vec<String> = search_on(&idx, q, &opts(10))
+            .hits
+            .iter()
+            .map(|h| h.id.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    for q in ["鄉村振興", "乡村振兴", "乡村振興", "\"鄉村 振興\""] {
+        assert_eq!(ids(q), vec!["hans", "hant", "mixed"], "{q}");
+    }
+    assert_eq!(ids("檔案"), vec!["hans", "hant"]);
+    assert_eq!(ids("档案馆"), vec!["hans", "hant"]);
+    // Shown as written, highlighted on the characters as written.
+    let r = search_on(&idx, "档案", &opts(10));
+    let h = r.hits.iter().find(|h| h.id == "hant").unwrap();
+    assert_eq!(h.title, "鄉村振興檔案");
+    assert_eq!(spans(&h.title, &h.title_highlights), vec!["檔案"]);
+    let r = search_on(&idx, "档案馆", &opts(10));
+    let h = r.hits.iter().find(|h| h.id == "hant").unwrap();
+    assert!(h.snippet.contains("縣裡的檔案館公佈了"), "{}", h.snippet);
+    assert_eq!(spans(&h.snippet, &h.highlights), vec!["檔案館"]);
+    let h = r.hits.iter().find(|h| h.id == "hans").unwrap();
+    assert_eq!(spans(&h.snippet, &h.highlights), vec!["档案馆"]);
+}

@@ -104,6 +104,29 @@ describe('zh-search', { timeout: 300_000 }, () => {
     }
   });
 
+  test('Traditional input finds the Simplified pages; IME quotes make a phrase', T, async () => {
+    const { context, page } = await open('/index.html');
+    try {
+      await search(page, '乡村振兴');
+      const simplified = await widgetState(page);
+      assert.equal(simplified.options.length, 5, 'all five pages say 乡村振兴');
+      // A visitor from Taiwan or Hong Kong types it in Traditional characters.
+      await search(page, '鄉村振興');
+      const traditional = await widgetState(page);
+      assert.deepEqual(traditional.options.map((o) => o.title), simplified.options.map((o) => o.title));
+      // Highlights land on the characters as the page writes them.
+      for (const o of traditional.options) assert.ok(o.marks.every((m) => m === '乡村振兴'), JSON.stringify(o.marks));
+      // The IME's quotation marks: one exact phrase, not words.
+      await search(page, '“局长刘万玺”');
+      const phrase = await widgetState(page);
+      assert.equal(phrase.notice, null, 'not relaxed into words');
+      assert.ok(phrase.options.length > 0);
+      for (const o of phrase.options) assert.deepEqual(o.marks, ['局长刘万玺']);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('IME: no search while composing pinyin, search on commit (synthetic events)', T, async () => {
     const { context, page } = await open('/index.html');
     try {

@@ -4,7 +4,8 @@
 //!
 //! - the **search key**: what matching runs on. No whitespace at all (so any query finds its text
 //!   "ignoring whitespace"), quotation marks and brackets removed (so 五星支部 matches “五星”支部),
-//!   full-width ASCII folded to ASCII and Latin letters lower-cased (so ２０２３ = 2023, Ａbc = abc).
+//!   full-width ASCII folded to ASCII and Latin letters lower-cased (so ２０２３ = 2023, Ａbc = abc),
+//!   Traditional characters folded to Simplified ones ([`han`]: 鄉村振興 = 乡村振兴).
 //!   Sentence punctuation stays and so breaks phrases.
 //! - the **display text**: what people read in snippets. Line breaks joined, whitespace between
 //!   CJK characters (or next to CJK punctuation) dropped, one space kept between Latin words and
@@ -12,27 +13,34 @@
 //!
 //! The display text is stored as the key plus sparse [`Edit`]s (characters inserted before a key
 //! position, or a key character shown as its original form), so highlights computed on the key land
-//! exactly on the matched characters of the display text.
+//! exactly on the matched characters of the display text. A Traditional passage costs one edit
+//! ([`Edit::Traditional`]: from here on, show the default Traditional form of each character)
+//! plus one per character that differs from that default, not one per character.
+
+pub mod han;
 
 /// The version of the normalization below. Indexes record the version that built their keys
 /// and readers refuse another one ([`crate::Error::Normalization`]): bump it whenever a change
 /// here changes any key.
-pub const NORMALIZATION: u32 = 2;
+pub const NORMALIZATION: u32 = 3;
 
 /// A display-only change at a key character position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {
     /// Show `ch` before key character `at` (a space, a quotation mark, a bracket).
     Insert { at: u32, ch: char },
-    /// Show key character `at` as `ch` (its original width or case).
+    /// Show key character `at` as `ch` (its original width, case or script).
     Replace { at: u32, ch: char },
+    /// From key character `at` on, show each character in its default Traditional form
+    /// ([`han::traditional`]) when `on`, as it is when not (until the next such edit).
+    Traditional { at: u32, on: bool },
 }
 
 impl Edit {
     /// The key character position this edit applies to.
     pub fn at(&self) -> u32 {
         match *self {
-            Edit::Insert { at, .. } | Edit::Replace { at, .. } => at,
+            Edit::Insert { at, .. } | Edit::Replace { at, .. } | Edit::Traditional { at, .. } => at,
         }
     }
 }
@@ -90,8 +98,12 @@ pub fn is_han(c: char) -> bool {
 /// Folds one character to its search form: full-width letters, digits and symbols to ASCII,
 /// capital letters to small ones ([`lower`]), and the sentence punctuation both widths share
 /// (, ; : ! ?) to its full-width form, the one Chinese text uses (so common text needs no
-/// display edits). Always one character in, one out.
+/// display edits), and Traditional Han characters to Simplified ones ([`han::simplified`]).
+/// Always one character in, one out.
 pub fn fold_char(c: char) -> char {
+    if is_han(c) {
+        return han::simplified(c);
+    }
     let c = match c {
         ',' => '，',
         ';' => '；',
@@ -193,6 +205,8 @@ pub fn normalize(text: &str) -> Normalized {
     };
     let mut prev: Option<char> = None;
     let mut pending_space = false;
+    // Han characters whose display depends on the script: (key position, as written, key).
+    let mut han: Vec<(u32, char, char)> = Vec::new();
     for c in text.chars() {
         if c.is_whitespace() {
             pending_space = true;
@@ -216,13 +230,68 @@ pub fn normalize(text: &str) -> Normalized {
             out.edits.push(Edit::Insert { at, ch: c });
         } else {
             out.key.push(f);
-            if f != c {
+            if is_han(f) && (f != c || han::traditional(f) != f) {
+                han.push((at, c, f));
+            } else if f != c {
                 out.edits.push(Edit::Replace { at, ch: c });
             }
             out.key_chars += 1;
         }
     }
+    if !han.is_empty() {
+        let before = out.edits.len();
+        script_edits(&han, &mut out.edits);
+        if out.edits.len() > before {
+            // Stable: at one position, inserts stay before the replace.
+            out.edits.sort_by_key(Edit::at);
+        }
+    }
     out
+}
+
+/// The fewest edits that show Han characters `han` as written: where to switch the display
+/// between Simplified and Traditional ([`Edit::Traditional`], one edit each) and which
+/// characters still need an [`Edit::Replace`] (two states, one pass: a Viterbi walk).
+fn script_edits(han: &[(u32, char, char)], edits: &mut Vec<Edit>) {
+    let miss =
+        |trad: bool, c: char, f: char| u32::from((if trad { han::traditional(f) } else { f }) != c);
+    // cost[s]: fewest edits so far ending in state s (0 Simplified, 1 Traditional); the text
+    // starts in Simplified. `from[i]` bit s: state i-1 came from the other state.
+    let mut cost = [0u32, 1];
+    let mut from = Vec::with_capacity(han.len());
+    for &(_, c, f) in han {
+        let mut bits = 0u8;
+        let mut next = [0u32; 2];
+        for s in 0..2 {
+            let (stay, switch) = (cost[s], cost[1 - s] + 1);
+            if switch < stay {
+                bits |= 1 << s;
+            }
+            next[s] = stay.min(switch) + miss(s == 1, c, f);
+        }
+        from.push(bits);
+        cost = next;
+    }
+    // Walk back for the states, then emit in order.
+    let mut state = usize::from(cost[1] < cost[0]);
+    let mut states = vec![0u8; han.len()];
+    for i in (0..han.len()).rev() {
+        states[i] = state as u8;
+        if from[i] & (1 << state) != 0 {
+            state = 1 - state;
+        }
+    }
+    let mut trad = false;
+    for (&(at, c, f), &s) in han.iter().zip(&states) {
+        let want = s == 1;
+        if want != trad {
+            trad = want;
+            edits.push(Edit::Traditional { at, on: trad });
+        }
+        if miss(trad, c, f) == 1 {
+            edits.push(Edit::Replace { at, ch: c });
+        }
+    }
 }
 
 /// The search key of `text`: [`normalize`] without the display edits.
@@ -252,6 +321,10 @@ pub fn render_display(
     let mut out = String::new();
     let mut n: u32 = 0;
     let first = edits.partition_point(|e| e.at() < start);
+    let mut traditional = edits[..first].iter().rev().find_map(|e| match *e {
+        Edit::Traditional { on, .. } => Some(on),
+        _ => None,
+    }) == Some(true);
     let mut edits = edits[first..].iter().peekable();
     let key_len = key.chars().count() as u32;
     for (i, c) in key.chars().enumerate().skip(start as usize) {
@@ -259,7 +332,7 @@ pub fn render_display(
         if i >= end {
             break;
         }
-        let mut shown = c;
+        let mut replaced = None;
         while let Some(e) = edits.peek() {
             if e.at() != i {
                 break;
@@ -269,10 +342,12 @@ pub fn render_display(
                     out.push(ch);
                     n += 1;
                 }
-                Edit::Replace { ch, .. } => shown = ch,
+                Edit::Replace { ch, .. } => replaced = Some(ch),
+                Edit::Traditional { on, .. } => traditional = on,
             }
             edits.next();
         }
+        let shown = replaced.unwrap_or(if traditional { han::traditional(c) } else { c });
         on_char(i, n);
         out.push(shown);
         n += 1;
@@ -354,6 +429,32 @@ mod tests {
     fn replacement_char_is_kept_and_controls_dropped() {
         let n = normalize("本报\u{FFFD}讯\u{0007}\u{200B}了");
         assert_eq!(n.key, "本报\u{FFFD}讯了");
+    }
+
+    #[test]
+    fn traditional_text_has_simplified_keys_and_shows_as_written() {
+        let n = normalize("鄉村振興，檔案館。乡村振兴");
+        assert_eq!(n.key, "乡村振兴，档案馆。乡村振兴");
+        assert_eq!(n.display(), "鄉村振興，檔案館。乡村振兴");
+        // One switch to Traditional, one back: no edit per character.
+        assert_eq!(
+            n.edits,
+            vec![
+                Edit::Traditional { at: 0, on: true },
+                Edit::Traditional { at: 9, on: false }
+            ]
+        );
+        // A form other than the default one (髮 for 发, 頭髮) costs one edit.
+        let n = normalize("頭髮發展");
+        assert_eq!(n.key, "头发发展");
+        assert_eq!(n.display(), "頭髮發展");
+        assert_eq!(n.edits.len(), 2);
+        // A window inside a Traditional passage renders in Traditional.
+        let n = normalize("鄉村振興工作");
+        let mut map = Vec::new();
+        let (s, _) = render_display(&n.key, 2, 6, &n.edits, |k, d| map.push((k, d)));
+        assert_eq!(s, "振興工作");
+        assert_eq!(map, vec![(2, 0), (3, 1), (4, 2), (5, 3)]);
     }
 
     #[test]
