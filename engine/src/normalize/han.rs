@@ -7,10 +7,11 @@
 //! needs display edits only where it differs from that default (see
 //! [`super::Edit::Traditional`]).
 //!
-//! The table (`han_fold.bin`, 3,234 characters, about 7.6 KB brotli) is generated from
+//! The table (`han_fold.bin`, 3,232 characters, 7.8 KB brotli) is generated from
 //! OpenCC's character tables (Apache-2.0) by `scripts/gen-han-fold.py`; its format is
 //! described there. It is decoded once, on first use.
 
+use crate::varint;
 use std::sync::OnceLock;
 
 static TABLE: &[u8] = include_bytes!("han_fold.bin");
@@ -22,33 +23,21 @@ struct Fold {
     to_traditional: Vec<(u32, u32)>,
 }
 
-fn varint(b: &[u8], p: &mut usize) -> u32 {
-    let mut v = 0u32;
-    let mut shift = 0;
-    while let Some(&x) = b.get(*p) {
-        *p += 1;
-        v |= u32::from(x & 0x7F) << shift;
-        if x < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    v
-}
-
 fn fold() -> &'static Fold {
     static FOLD: OnceLock<Fold> = OnceLock::new();
     FOLD.get_or_init(|| {
         let (mut to_simplified, mut to_traditional) = (Vec::new(), Vec::new());
+        // The table is built in (and checked by the tests below): a number it lacks reads 0.
         let mut p = 0;
+        let num = |p: &mut usize| varint::get(TABLE, p).unwrap_or(0) as u32;
         let mut s = 0u32;
         while p < TABLE.len() {
-            s += varint(TABLE, &mut p);
-            let n = varint(TABLE, &mut p);
+            s += num(&mut p);
+            let n = num(&mut p);
             // Low bit: a Traditional text writes `s` itself by default.
             let kept = n & 1 == 1;
             for i in 0..n >> 1 {
-                let z = varint(TABLE, &mut p);
+                let z = num(&mut p);
                 let t = if z & 1 == 0 {
                     s + (z >> 1)
                 } else {

@@ -205,8 +205,9 @@ pub fn normalize(text: &str) -> Normalized {
     };
     let mut prev: Option<char> = None;
     let mut pending_space = false;
-    // Han characters whose display depends on the script: (key position, as written, key).
-    let mut han: Vec<(u32, char, char)> = Vec::new();
+    // Han characters whose display depends on the script: (key position, as written, key,
+    // its default Traditional form).
+    let mut han: Vec<(u32, char, char, char)> = Vec::new();
     for c in text.chars() {
         if c.is_whitespace() {
             pending_space = true;
@@ -230,8 +231,9 @@ pub fn normalize(text: &str) -> Normalized {
             out.edits.push(Edit::Insert { at, ch: c });
         } else {
             out.key.push(f);
-            if is_han(f) && (f != c || han::traditional(f) != f) {
-                han.push((at, c, f));
+            let t = han::traditional(f);
+            if is_han(f) && (f != c || t != f) {
+                han.push((at, c, f, t));
             } else if f != c {
                 out.edits.push(Edit::Replace { at, ch: c });
             }
@@ -252,14 +254,13 @@ pub fn normalize(text: &str) -> Normalized {
 /// The fewest edits that show Han characters `han` as written: where to switch the display
 /// between Simplified and Traditional ([`Edit::Traditional`], one edit each) and which
 /// characters still need an [`Edit::Replace`] (two states, one pass: a Viterbi walk).
-fn script_edits(han: &[(u32, char, char)], edits: &mut Vec<Edit>) {
-    let miss =
-        |trad: bool, c: char, f: char| u32::from((if trad { han::traditional(f) } else { f }) != c);
+fn script_edits(han: &[(u32, char, char, char)], edits: &mut Vec<Edit>) {
+    let miss = |trad: bool, c: char, f: char, t: char| u32::from((if trad { t } else { f }) != c);
     // cost[s]: fewest edits so far ending in state s (0 Simplified, 1 Traditional); the text
     // starts in Simplified. `from[i]` bit s: state i-1 came from the other state.
     let mut cost = [0u32, 1];
     let mut from = Vec::with_capacity(han.len());
-    for &(_, c, f) in han {
+    for &(_, c, f, t) in han {
         let mut bits = 0u8;
         let mut next = [0u32; 2];
         for s in 0..2 {
@@ -267,7 +268,7 @@ fn script_edits(han: &[(u32, char, char)], edits: &mut Vec<Edit>) {
             if switch < stay {
                 bits |= 1 << s;
             }
-            next[s] = stay.min(switch) + miss(s == 1, c, f);
+            next[s] = stay.min(switch) + miss(s == 1, c, f, t);
         }
         from.push(bits);
         cost = next;
@@ -282,13 +283,13 @@ fn script_edits(han: &[(u32, char, char)], edits: &mut Vec<Edit>) {
         }
     }
     let mut trad = false;
-    for (&(at, c, f), &s) in han.iter().zip(&states) {
+    for (&(at, c, f, t), &s) in han.iter().zip(&states) {
         let want = s == 1;
         if want != trad {
             trad = want;
             edits.push(Edit::Traditional { at, on: trad });
         }
-        if miss(trad, c, f) == 1 {
+        if miss(trad, c, f, t) == 1 {
             edits.push(Edit::Replace { at, ch: c });
         }
     }

@@ -191,38 +191,41 @@ impl<'a> Reader<'a> {
         Ok(f)
     }
 
-    fn frags(&mut self) -> Result<Vec<Frag>> {
-        let n = self.count(3)?;
+    /// A count, then that many items read by `item`, each at least `min_bytes` long.
+    fn list<T>(
+        &mut self,
+        min_bytes: usize,
+        mut item: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let n = self.count(min_bytes)?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
-            v.push(self.frag()?);
+            v.push(item(self)?);
         }
         Ok(v)
+    }
+
+    fn frags(&mut self) -> Result<Vec<Frag>> {
+        self.list(3, Self::frag)
     }
 
     fn runs(&mut self) -> Result<Vec<Run>> {
-        let n = self.count(3)?;
-        let mut v = Vec::with_capacity(n);
-        for _ in 0..n {
-            v.push(Run {
-                first: self.u32()?,
-                part: self.u32()?,
-                offset: self.num()?,
-            });
-        }
-        Ok(v)
+        self.list(3, |r| {
+            Ok(Run {
+                first: r.u32()?,
+                part: r.u32()?,
+                offset: r.num()?,
+            })
+        })
     }
 
     fn parts(&mut self) -> Result<Vec<Part>> {
-        let n = self.count(2)?;
-        let mut v = Vec::with_capacity(n);
-        for _ in 0..n {
-            v.push(Part {
-                name: self.str()?,
-                len: self.num()?,
-            });
-        }
-        Ok(v)
+        self.list(2, |r| {
+            Ok(Part {
+                name: r.str()?,
+                len: r.num()?,
+            })
+        })
     }
 
     fn segment(&mut self) -> Result<Segment> {
@@ -237,11 +240,7 @@ impl<'a> Reader<'a> {
             slot_len: self.u32()?,
             runs: self.runs()?,
         };
-        let n = self.count(4)?;
-        let mut frequent = Vec::with_capacity(n);
-        for _ in 0..n {
-            frequent.push((self.str()?, self.frag()?));
-        }
+        let frequent = self.list(4, |r| Ok((r.str()?, r.frag()?)))?;
         Ok(Segment {
             first,
             docs_count,
@@ -323,11 +322,7 @@ impl Entry {
         let build = format::u64_at(b, 0).ok_or_else(|| Reader::bad("truncated"))?;
         let mut r = Reader { b, p: 8 };
         let parts = r.parts()?;
-        let n = r.count(8)?;
-        let mut segments = Vec::with_capacity(n);
-        for _ in 0..n {
-            segments.push(r.segment()?);
-        }
+        let segments = r.list(8, Reader::segment)?;
         let n = r.count(1)?;
         let mut deleted = Vec::with_capacity(n);
         let mut at: u64 = 0;

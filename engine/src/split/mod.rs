@@ -248,12 +248,6 @@ impl SplitIndex {
         Ok(())
     }
 
-    /// Checks a fetched fragment's frame (length, checksum, padding) and gives its payload,
-    /// or the deflated bytes for the caller to inflate (then [`SplitIndex::supply_payload`]).
-    pub fn unpack<'b>(&self, f: &Frag, bytes: &'b [u8]) -> Result<frame::Frame<'b>> {
-        unpack(f, bytes, &|| self.describe(f))
-    }
-
     /// Checks, decodes and keeps a fetched fragment.
     #[cfg(feature = "inflate")]
     pub fn supply(&mut self, f: &Frag, bytes: &[u8]) -> Result<()> {
@@ -265,7 +259,7 @@ impl SplitIndex {
         self.supply_payload(f, payload)
     }
 
-    /// Keeps the payload of fragment `f` (its frame checked with [`SplitIndex::unpack`] and
+    /// Keeps the payload of fragment `f` (its frame checked with [`unpack`] and
     /// inflated, if it was deflated, to the length the frame gave).
     pub fn supply_payload(&mut self, f: &Frag, payload: Vec<u8>) -> Result<()> {
         if self.frames.contains(f) {
@@ -380,7 +374,10 @@ impl SplitIndex {
     }
 }
 
-/// Checks a fragment's bytes: their length, then its frame ([`frame::open`]). `what` names it.
+/// Checks a fragment's bytes: their length, then its frame ([`frame::open`]); gives its
+/// payload, or the deflated bytes for the caller to inflate, then to hand to
+/// [`SplitIndex::supply_payload`]. `what` names the fragment in errors
+/// ([`SplitIndex::describe`]).
 pub fn unpack<'b>(
     f: &Frag,
     bytes: &'b [u8],
