@@ -82,10 +82,10 @@ impl SearchIndex {
         self.index.doc_count()
     }
 
-    /// Runs `query`. `options`: `{limit, offset, passages, snippetChars}` (all optional).
-    /// Returns `{query, total, hits: [{id, title, url, date, snippet, highlights,
-    /// titleHighlights, score}], elapsedMs, searchMs, relaxed?}`; highlight offsets count code
-    /// points.
+    /// Runs `query`. `options`: `{limit, offset, passages, snippetChars, spell}` (all
+    /// optional). Returns `{query, total, hits: [{id, title, url, date, snippet, highlights,
+    /// titleHighlights, score, pinyin?}], elapsedMs, searchMs, relaxed?, corrected?, pinyin?}`;
+    /// highlight offsets count code points.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let started = results::now_ms();
         let opts = results::options(options)?;

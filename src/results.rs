@@ -21,7 +21,7 @@ fn number(o: &JsValue, key: &str) -> Result<Option<usize>, JsError> {
     }
 }
 
-/// Parses and clamps `{limit, offset, passages, snippetChars}` (all optional).
+/// Parses and clamps `{limit, offset, passages, snippetChars, spell}` (all optional).
 pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
     let d = SearchOptions::default();
     if options.is_undefined() || options.is_null() {
@@ -31,7 +31,12 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
         return Err(JsError::new("bad search options: expected an object"));
     }
     let get = |k| number(&options, k);
+    let spell = Reflect::get(&options, &"spell".into())
+        .map_err(|_| JsError::new("bad search options"))?
+        .as_bool()
+        .unwrap_or(d.spell);
     Ok(SearchOptions {
+        spell,
         limit: get("limit")?.unwrap_or(d.limit).min(MAX_LIMIT),
         offset: get("offset")?.unwrap_or(0),
         passages: get("passages")?.unwrap_or(d.passages).clamp(1, 8),
@@ -60,7 +65,8 @@ fn ranges(r: &[[u32; 2]]) -> Array {
 }
 
 /// `{query, total, hits: [{id, title, url, date, snippet, highlights, titleHighlights,
-/// score}], elapsedMs, searchMs, relaxed?, fetched?}`; highlight offsets count code points.
+/// score, pinyin?}], elapsedMs, searchMs, relaxed?, corrected?, pinyin?, fetched?}`;
+/// highlight offsets count code points.
 pub(crate) fn to_js(
     r: SearchResults,
     elapsed_ms: f64,
@@ -83,6 +89,9 @@ pub(crate) fn to_js(
             set(&o, "highlights", ranges(&h.highlights));
             set(&o, "titleHighlights", ranges(&h.title_highlights));
             set(&o, "score", f64::from(h.score));
+            if let Some(p) = h.pinyin {
+                set(&o, "pinyin", p);
+            }
             o.into()
         })
         .collect();
@@ -91,6 +100,13 @@ pub(crate) fn to_js(
     set(&out, "searchMs", search_ms);
     if let Some(relaxed) = r.relaxed {
         set(&out, "relaxed", relaxed);
+    }
+    if let Some(c) = r.corrected {
+        set(&out, "corrected", c);
+    }
+    if !r.pinyin.is_empty() {
+        let words: Array = r.pinyin.into_iter().map(JsValue::from).collect();
+        set(&out, "pinyin", words);
     }
     if let Some(f) = fetched {
         let o = Object::new();

@@ -16,7 +16,7 @@
 //   customElements.whenDefined('zh-search') first), value, search(query), focus().
 // Styling: custom properties --zh-search-accent, -font, -font-size, -bg, -fg, -muted, -border,
 //   -radius, -mark-bg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg; parts
-//   root, input, results, result, title, snippet, mark, status, notice, more, error, offline.
+//   root, input, results, result, title, snippet, mark, via, status, notice, more, error, offline.
 //
 // The wasm engine (./pkg/ for an index attribute, ./pkg-embedded/ for the built-in articles,
 // relative to this file) is loaded once per page by zh-search-index.js, after the element is
@@ -39,6 +39,9 @@ const STRINGS = {
     found: (n, ms) => `找到 ${n} 篇，用时 ${ms} 毫秒`,
     none: (q) => `没有找到与“${q}”相关的文章`,
     relaxed: (w) => `没有完全匹配的结果，以下包含：${w}`,
+    pinyin: (w) => `按拼音匹配：${w}`,
+    corrected: (w) => `没有找到原词，以下为拼写相近的“${w}”`,
+    viaPinyin: '拼音',
     more: (n) => `更多结果（还有 ${n} 篇）`,
     untitled: '（无标题）',
     engineFailed: (what) => `搜索功能加载失败：${what}`,
@@ -60,6 +63,9 @@ const STRINGS = {
     found: (n, ms) => `找到 ${n} 篇，用時 ${ms} 毫秒`,
     none: (q) => `沒有找到與「${q}」相關的文章`,
     relaxed: (w) => `沒有完全相符的結果，以下包含：${w}`,
+    pinyin: (w) => `按拼音比對：${w}`,
+    corrected: (w) => `沒有找到原詞，以下為拼寫相近的「${w}」`,
+    viaPinyin: '拼音',
     more: (n) => `更多結果（還有 ${n} 篇）`,
     untitled: '（無標題）',
     engineFailed: (what) => `搜尋功能載入失敗：${what}`,
@@ -81,6 +87,9 @@ const STRINGS = {
     found: (n, ms) => `${n} ${n === 1 ? 'result' : 'results'} in ${ms} ms`,
     none: (q) => `No articles match “${q}”`,
     relaxed: (w) => `No exact matches; showing articles containing: ${w}`,
+    pinyin: (w) => `Matched as pinyin: ${w}`,
+    corrected: (w) => `Nothing matched as typed; showing the close spelling “${w}”`,
+    viaPinyin: 'pinyin',
     more: (n) => `More results (${n} more)`,
     untitled: '(untitled)',
     engineFailed: (what) => `The search engine could not be loaded: ${what}`,
@@ -146,7 +155,7 @@ input::-webkit-search-cancel-button { display: none; }
 }
 input:focus + .key, input:not(:placeholder-shown) + .key { display: none; }
 .status, .notice { margin: 0.5em 0 0; font-size: 0.85em; color: var(--_muted); }
-.notice { color: inherit; background: var(--zh-search-notice-bg, #fff7e0); padding: 0.3em 0.6em; border-radius: var(--_radius); }
+.notice { color: inherit; background: var(--zh-search-notice-bg, #fff7e0); padding: 0.3em 0.6em; border-radius: var(--_radius); white-space: pre-line; }
 .error {
   margin: 0.5em 0 0; padding: 0.5em 0.75em; font-size: 0.9em;
   color: var(--zh-search-error-fg, #8a1c12); background: var(--zh-search-error-bg, #fdecea);
@@ -158,6 +167,7 @@ li[aria-selected="true"] { background: var(--zh-search-active-bg, #f1f3f6); box-
 .title { display: inline; font-size: 1.05em; font-weight: 600; color: var(--zh-search-title-fg, var(--_accent)); text-decoration: none; }
 a.title:hover, a.title:focus-visible { text-decoration: underline; }
 .date { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); white-space: nowrap; }
+.via { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); }
 .snippet { margin: 0.25em 0 0; font-size: 0.92em; color: inherit; }
 mark { display: inline; color: inherit; background: var(--zh-search-mark-bg, #ffe58f); border-radius: 2px; padding: 0 1px; }
 .title mark { color: inherit; }
@@ -521,8 +531,13 @@ class ZhSearch extends HTMLElement {
     const target = this.getAttribute('target');
     for (const hit of hits) this.#list.append(this.#option(hit, this.#shown++, target));
 
-    this.#notice.hidden = !r.relaxed;
-    this.#notice.textContent = r.relaxed ? t.relaxed(r.relaxed) : '';
+    // What was searched besides the letters as typed, one line each.
+    const notes = [];
+    if (r.relaxed) notes.push(t.relaxed(r.relaxed));
+    if (r.corrected) notes.push(t.corrected(r.corrected));
+    if (Array.isArray(r.pinyin) && r.pinyin.length) notes.push(t.pinyin(r.pinyin.join('、')));
+    this.#notice.hidden = notes.length === 0;
+    this.#notice.textContent = notes.join('\n');
     this.#status.textContent = this.#total
       ? t.found(this.#total, formatMs(r.elapsedMs))
       : t.none(query);
@@ -549,6 +564,7 @@ class ZhSearch extends HTMLElement {
     title.append(hit.title ? highlighted(hit.title, hit.titleHighlights) : this.#t.untitled);
     li.append(title);
     if (hit.date) li.append(el('span', { class: 'date' }, String(hit.date)));
+    if (hit.pinyin) li.append(el('span', { part: 'via', class: 'via' }, `${this.#t.viaPinyin}：${hit.pinyin}`));
     li.append(el('p', { part: 'snippet', class: 'snippet' }, highlighted(hit.snippet, hit.highlights)));
     li._hit = hit;
     return li;

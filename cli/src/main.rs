@@ -121,6 +121,9 @@ struct SearchArgs {
     /// Characters per passage.
     #[arg(long, default_value_t = 80)]
     snippet_chars: u32,
+    /// Take Latin letters only as typed: no pinyin readings, no typo corrections.
+    #[arg(long)]
+    no_spell: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -332,6 +335,7 @@ fn search(a: SearchArgs) -> Result<()> {
         offset: a.offset,
         passages: a.passages,
         snippet_chars: a.snippet_chars,
+        spell: !a.no_spell,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -379,6 +383,15 @@ fn search(a: SearchArgs) -> Result<()> {
             results.query,
             elapsed_us as f64 / 1000.0
         )?;
+        if let Some(r) = &results.relaxed {
+            writeln!(out, "no exact matches; articles containing the words: {r}")?;
+        }
+        if let Some(c) = &results.corrected {
+            writeln!(out, "also with the spelling corrected: {c}")?;
+        }
+        if !results.pinyin.is_empty() {
+            writeln!(out, "also read as pinyin: {}", results.pinyin.join(", "))?;
+        }
         for (i, h) in results.hits.iter().enumerate() {
             writeln!(
                 out,

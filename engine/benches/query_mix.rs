@@ -11,20 +11,7 @@ use zhsearch_engine::{Index, SearchOptions};
 
 #[path = "common.rs"]
 mod common;
-use common::load;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use common::{load, pct, Rng};
 
 /// The fixed query mix, drawn from the corpus itself.
 pub fn query_mix(index: &Index<Vec<u8>>, count: usize) -> Vec<(String, String)> {
@@ -109,11 +96,6 @@ pub fn query_mix(index: &Index<Vec<u8>>, count: usize) -> Vec<(String, String)> 
         out.push((kinds[kind].to_owned(), q));
     }
     out
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() - 1) as f64 * p).round() as usize]
 }
 
 fn main() {

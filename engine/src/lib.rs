@@ -6,6 +6,7 @@
 //! - [`normalize`]: OCR clean-up, width/case folding, the search key and the map back to display text;
 //! - [`segment`]: query-time segmentation against the index's own vocabulary (no jieba dictionary);
 //! - [`query`]: query syntax (pieces, `"phrases"`, `-exclusions`);
+//! - [`spell`]: what Latin letters may mean: pinyin readings and Latin typo corrections;
 //! - [`search`]: the search phases (plan, candidates and verification, score, render), written
 //!   once against what a layout provides;
 //! - [`format`]: the single file (read in place from a borrowed `&[u8]`), which verifies
@@ -34,6 +35,7 @@ pub mod search;
 pub mod segment;
 pub mod snippet;
 pub mod source;
+pub mod spell;
 pub mod split;
 mod varint;
 

@@ -30,6 +30,20 @@ pub struct Piece {
     pub key: String,
     /// Written as a quoted phrase.
     pub quoted: bool,
+    /// Character offsets in `key` where an apostrophe was typed (`xi'an`): syllable breaks
+    /// for reading letters as pinyin ([`crate::spell::pinyin`]).
+    pub breaks: Vec<u32>,
+}
+
+impl Piece {
+    /// An unquoted piece without breaks.
+    pub fn new(key: String) -> Self {
+        Piece {
+            key,
+            quoted: false,
+            breaks: Vec::new(),
+        }
+    }
 }
 
 /// A parsed query.
@@ -87,13 +101,28 @@ impl Query {
             if negate {
                 q.excluded.push(key);
             } else if quoted.is_some() {
-                q.pieces.push(Piece { key, quoted: true });
+                q.pieces.push(Piece {
+                    key,
+                    quoted: true,
+                    breaks: Vec::new(),
+                });
             } else {
-                for part in key.split(is_sentence_punct).filter(|p| !p.is_empty()) {
-                    q.pieces.push(Piece {
-                        key: part.to_owned(),
-                        quoted: false,
-                    });
+                let breaks = apostrophes(&text);
+                let mut at = 0u32;
+                for part in key.split(is_sentence_punct) {
+                    let len = part.chars().count() as u32;
+                    if !part.is_empty() {
+                        q.pieces.push(Piece {
+                            key: part.to_owned(),
+                            quoted: false,
+                            breaks: breaks
+                                .iter()
+                                .filter(|&&b| b > at && b < at + len)
+                                .map(|b| b - at)
+                                .collect(),
+                        });
+                    }
+                    at += len + 1;
                 }
             }
         }
@@ -108,6 +137,24 @@ impl Query {
     pub fn phrase(&self) -> Option<String> {
         (self.pieces.len() > 1).then(|| self.pieces.iter().map(|p| p.key.as_str()).collect())
     }
+}
+
+/// Key character offsets of the apostrophes typed in `text` (between letters: `xi'an`).
+fn apostrophes(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut before = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{FF07}') {
+            let n = normalize::key(&before).chars().count() as u32;
+            let letter = |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic());
+            if n > 0 && letter(chars.get(i + 1)) && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        before.push(c);
+    }
+    out
 }
 
 /// A minus sign as typed on either keyboard.
@@ -220,6 +267,16 @@ mod tests {
         assert!(q.excluded.is_empty());
         let q = Query::parse("—南乐 −“城关”");
         assert_eq!(q.excluded, vec!["南乐", "城关"]);
+    }
+
+    #[test]
+    fn apostrophes_mark_syllable_breaks() {
+        let q = Query::parse("xi'an lv’you，chang'an");
+        assert_eq!(keys(&q), vec!["xian", "lvyou", "changan"]);
+        assert_eq!(q.pieces[0].breaks, vec![2]);
+        assert_eq!(q.pieces[1].breaks, vec![2]);
+        assert_eq!(q.pieces[2].breaks, vec![5]);
+        assert!(Query::parse("'xian'").pieces[0].breaks.is_empty());
     }
 
     #[test]

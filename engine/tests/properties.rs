@@ -45,12 +45,47 @@ fn default() -> &'static Corpus<Vec<u8>> {
 
 /// Runs `q` on `c` and checks it against the brute-force model and every hit's invariants
 /// (see [`Corpus::check_results`]).
+///
+/// With spelling (pinyin, typos) on, the same page starts with the same hits, and whatever
+/// follows them was found by a reading or a correction.
 fn check(c: &Corpus<Vec<u8>>, q: &str, o: &SearchOptions) -> Result<SearchResults, TestCaseError> {
-    let r = c
-        .index
-        .search(q, o)
-        .map_err(|e| TestCaseError::fail(format!("{q:?}: {e}")))?;
-    c.check_results(q, &r, o).map_err(TestCaseError::fail)?;
+    let search = |o: &SearchOptions| {
+        c.index
+            .search(q, o)
+            .map_err(|e| TestCaseError::fail(format!("{q:?}: {e}")))
+    };
+    let plain = SearchOptions {
+        spell: false,
+        ..o.clone()
+    };
+    let r = search(&plain)?;
+    c.check_results(q, &r, &plain)
+        .map_err(TestCaseError::fail)?;
+    let s = search(&SearchOptions {
+        spell: true,
+        ..o.clone()
+    })?;
+    let spelled = !s.pinyin.is_empty() || s.corrected.is_some();
+    if !spelled {
+        prop_assert_eq!(&s, &r, "{:?}: nothing spelled, yet other results", q);
+    } else if r.relaxed.is_none() {
+        prop_assert!(s.total >= r.total, "{:?}: spelling lost results", q);
+        let typed = r.total.saturating_sub(o.offset).min(r.hits.len());
+        prop_assert_eq!(
+            &s.hits[..typed],
+            &r.hits[..typed],
+            "{:?}: typed hits first",
+            q
+        );
+        for h in &s.hits[typed..] {
+            prop_assert!(
+                h.pinyin.is_some() || s.corrected.is_some(),
+                "{:?}: {:?}",
+                q,
+                h
+            );
+        }
+    }
     Ok(r)
 }
 
@@ -201,7 +236,7 @@ proptest! {
             })
             .collect();
         let q = q.join(" ");
-        let o = SearchOptions { limit, offset: 0, passages, snippet_chars };
+        let o = SearchOptions { limit, offset: 0, passages, snippet_chars, ..SearchOptions::default() };
         check(c, &q, &o)?;
     }
 }

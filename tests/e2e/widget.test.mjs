@@ -127,6 +127,36 @@ describe('zh-search', { timeout: 300_000 }, () => {
     }
   });
 
+  test('pinyin typed without an IME finds the Chinese it spells, and says so', T, async () => {
+    const { context, page } = await open('/index.html');
+    try {
+      await search(page, '兴隆社区');
+      const han = await widgetState(page);
+      assert.ok(han.options.length > 0);
+      for (const q of ['xinglongshequ', 'xing long she qu', 'xlsq', 'xinglongsh']) {
+        await search(page, q);
+        const r = await widgetState(page);
+        assert.ok(r.notice?.includes('按拼音匹配：兴隆社区'), `${q}: ${r.notice}`);
+        // The same stories as typing the Chinese, highlighted on the Chinese.
+        for (const t of han.options.map((o) => o.title)) {
+          assert.ok(r.options.some((o) => o.title === t), `${q}: ${t}`);
+        }
+        const first = r.options[0];
+        assert.ok(first.marks.length > 0 && first.marks.every((m) => ['兴隆社区', '兴隆', '社区'].includes(m)), `${q}: ${JSON.stringify(first.marks)}`);
+        const via = await page.evaluate(() => document.querySelector('zh-search').shadowRoot
+          .querySelector('[role=option] [part=via]')?.textContent);
+        assert.match(via ?? '', /拼音：兴隆/, q);
+      }
+      // Letters that occur as typed come first, without a pinyin notice when nothing else matched.
+      await search(page, 'qqqqzx');
+      const none = await widgetState(page);
+      assert.equal(none.options.length, 0);
+      assert.equal(none.notice, null);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('IME: no search while composing pinyin, search on commit (synthetic events)', T, async () => {
     const { context, page } = await open('/index.html');
     try {

@@ -253,11 +253,12 @@ fn split_from(
     };
     t.phase("compact single file");
     let (words, word_total) = single::vocabulary(&p, opts);
+    let spell = single::spelling(&p, &words);
     let words: Vec<(String, u64)> = words.into_iter().map(|(w, f)| (w.to_owned(), f)).collect();
     let meta = single::meta_of(&p, word_total)?;
     drop(p);
     give_back_memory();
-    let r = w.finish(meta, &words, g, compact, &hashes[kept..], opts, &t);
+    let r = w.finish(meta, &words, &spell, g, compact, &hashes[kept..], opts, &t);
     t.phase("split layout written");
     r
 }

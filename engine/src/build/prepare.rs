@@ -5,6 +5,7 @@
 use crate::format::{encode_record, DocMeta};
 use crate::frame::{self, UNIT};
 use crate::normalize::{self, is_han, Normalized};
+use crate::spell::keys::count_latin;
 use crate::Article;
 use jieba_rs::Jieba;
 use std::collections::HashMap;
@@ -26,6 +27,15 @@ pub(crate) struct Prepared {
     pub docs: Vec<PreparedDoc>,
     /// Han words jieba produced, with how often.
     pub vocab: HashMap<String, u64>,
+    /// Latin words of the keys, with how often (for typo correction).
+    pub latin: HashMap<String, u64>,
+}
+
+/// What one thread counts.
+#[derive(Default)]
+struct Counts {
+    vocab: HashMap<String, u64>,
+    latin: HashMap<String, u64>,
 }
 
 /// Worker threads for `threads` (0 = available parallelism, at most 8).
@@ -44,20 +54,16 @@ fn is_han_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(is_han)
 }
 
-fn prepare(
-    jieba: &Jieba,
-    a: &Article,
-    keep: bool,
-    vocab: &mut HashMap<String, u64>,
-) -> PreparedDoc {
+fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> PreparedDoc {
     let title = normalize::normalize(&a.title);
     let body = normalize::normalize(&a.body);
     for key in [&title.key, &body.key] {
         for t in jieba.cut(key, true) {
             if is_han_word(t.word) {
-                *vocab.entry(t.word.to_owned()).or_default() += 1;
+                *counts.vocab.entry(t.word.to_owned()).or_default() += 1;
             }
         }
+        count_latin(key, &mut counts.latin);
     }
     let meta = DocMeta {
         id: a.id.clone(),
@@ -86,26 +92,30 @@ pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bo
     let jieba = Jieba::new();
     let threads = thread_count(threads);
     if threads <= 1 || articles.len() < 64 {
-        let mut vocab = HashMap::new();
+        let mut c = Counts::default();
         let docs = articles
             .iter()
-            .map(|a| prepare(&jieba, a, keep_records, &mut vocab))
+            .map(|a| prepare(&jieba, a, keep_records, &mut c))
             .collect();
-        return Prepared { docs, vocab };
+        return Prepared {
+            docs,
+            vocab: c.vocab,
+            latin: c.latin,
+        };
     }
     let chunk = articles.len().div_ceil(threads);
-    let parts: Vec<(Vec<PreparedDoc>, HashMap<String, u64>)> = std::thread::scope(|s| {
+    let parts: Vec<(Vec<PreparedDoc>, Counts)> = std::thread::scope(|s| {
         let handles: Vec<_> = articles
             .chunks(chunk)
             .map(|part| {
                 let jieba = &jieba;
                 s.spawn(move || {
-                    let mut vocab = HashMap::new();
+                    let mut c = Counts::default();
                     let docs = part
                         .iter()
-                        .map(|a| prepare(jieba, a, keep_records, &mut vocab))
+                        .map(|a| prepare(jieba, a, keep_records, &mut c))
                         .collect::<Vec<_>>();
-                    (docs, vocab)
+                    (docs, c)
                 })
             })
             .collect();
@@ -115,16 +125,24 @@ pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bo
             .collect()
     });
     let mut docs = Vec::with_capacity(articles.len());
-    let mut vocab: HashMap<String, u64> = HashMap::new();
-    for (d, v) in parts {
-        docs.extend(d);
-        if vocab.is_empty() {
-            vocab = v;
+    let mut all = Counts::default();
+    let add = |into: &mut HashMap<String, u64>, from: HashMap<String, u64>| {
+        if into.is_empty() {
+            *into = from;
         } else {
-            for (w, n) in v {
-                *vocab.entry(w).or_default() += n;
+            for (w, n) in from {
+                *into.entry(w).or_default() += n;
             }
         }
+    };
+    for (d, c) in parts {
+        docs.extend(d);
+        add(&mut all.vocab, c.vocab);
+        add(&mut all.latin, c.latin);
     }
-    Prepared { docs, vocab }
+    Prepared {
+        docs,
+        vocab: all.vocab,
+        latin: all.latin,
+    }
 }

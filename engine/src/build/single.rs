@@ -10,6 +10,7 @@ use crate::format::{self, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
 use crate::normalize::NORMALIZATION;
 use crate::postings::{doclevel, positional, DocSet};
 use crate::segment::FREQ_MASK;
+use crate::spell::keys::min_freq_for;
 use std::collections::HashMap;
 
 /// The documents of one of our own lists.
@@ -35,6 +36,14 @@ pub(crate) fn vocabulary<'a>(p: &'a Prepared, opts: &BuildOptions) -> (Vec<(&'a 
     words.sort_unstable();
     let total = words.iter().map(|(_, f)| f).sum();
     (words, total)
+}
+
+/// The spelling dictionary's keys ([`crate::spell`]) for a vocabulary and the text's Latin
+/// words, sorted.
+pub(crate) fn spelling(p: &Prepared, words: &[(&str, u64)]) -> Vec<(Vec<u8>, u64)> {
+    let mut latin: Vec<(&str, u64)> = p.latin.iter().map(|(w, f)| (w.as_str(), *f)).collect();
+    latin.sort_unstable();
+    crate::spell::keys::dictionary(words, &latin, min_freq_for(p.docs.len()))
 }
 
 /// The META numbers of a build (the split entry carries the same).
@@ -126,6 +135,12 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
             .map_err(build_err)?;
     }
 
+    let mut sfst = fst::MapBuilder::memory();
+    for (k, v) in spelling(p, &words) {
+        sfst.insert(k, v).map_err(build_err)?;
+    }
+    let sfst = sfst.into_inner().map_err(build_err)?;
+
     let mut text: Vec<&[u8]> = Vec::with_capacity(p.docs.len() * 2);
     let mut text_len = 0usize;
     let mut strings = Vec::new();
@@ -169,6 +184,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Strings as u32, vec![&strings]),
         (Section::Text as u32, text),
         (Section::Edits as u32, vec![&edits]),
+        (Section::Spell as u32, vec![&sfst]),
     ];
     format::assemble_into(w, MAGIC, format::VERSION, &sections).map_err(|e| Error::Io {
         path: "index".into(),

@@ -25,6 +25,8 @@ use std::path::Path;
 const DOCS_BLOCK: u32 = 16384;
 /// Vocabulary words per shard.
 const WORDS_PER_SHARD: usize = 1500;
+/// Spelling dictionary keys per shard.
+const SPELL_KEYS_PER_SHARD: usize = 2000;
 /// Pack parts are `<section>-<xxh3 of the bytes>.zpk`.
 const PART_EXT: &str = ".zpk";
 
@@ -336,6 +338,7 @@ impl<'a> Writer<'a> {
         self,
         meta: Meta,
         words: &[(String, u64)],
+        spell: &[(Vec<u8>, u64)],
         g: Grams,
         compact: Option<Compact>,
         hashes: &[u64],
@@ -375,6 +378,26 @@ impl<'a> Writer<'a> {
             let bytes = b.into_inner().map_err(|e| Error::Build(e.to_string()))?;
             word_frags.push(packs.frag(&frame::encode(&bytes, frame::Level::Best))?);
         }
+
+        // The spelling dictionary in shards of consecutive keys.
+        packs.section("spell")?;
+        let mut spell_frags = Vec::new();
+        for shard in spell.chunks(SPELL_KEYS_PER_SHARD) {
+            let mut b = fst::MapBuilder::memory();
+            for (k, v) in shard {
+                b.insert(k, *v).map_err(|e| Error::Build(e.to_string()))?;
+            }
+            let bytes = b.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+            let first = if spell_frags.is_empty() {
+                Vec::new()
+            } else {
+                shard[0].0.clone()
+            };
+            spell_frags.push((
+                first,
+                packs.frag(&frame::encode(&bytes, frame::Level::Best))?,
+            ));
+        }
         packs.flush()?;
 
         let mut written = packs.written;
@@ -409,6 +432,7 @@ impl<'a> Writer<'a> {
             segments,
             deleted,
             words: word_frags,
+            spell: spell_frags,
             compact,
         };
         entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());

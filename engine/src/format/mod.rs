@@ -13,6 +13,7 @@
 //!   STRINGS   per doc: id, url, date, tags (varint length + UTF-8 each)
 //!   TEXT      search keys of titles and bodies, UTF-8, concatenated
 //!   EDITS     per field: varint count, count × (varint position delta, varint char << 1 | replace)
+//!   SPELL     FST: the spelling dictionary (pinyin of the vocabulary, Latin words), see `spell`
 //! ```
 //!
 //! The single file answers queries by scanning the stored text of candidates (see
@@ -41,7 +42,7 @@ use std::ops::Range;
 pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
 /// The single file's format version, which this build reads and writes. (The split entry and
 /// the build manifest share the container and carry versions of their own.)
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 const HEADER_LEN: usize = 32;
 const SECTION_ENTRY_LEN: usize = 20;
 
@@ -57,9 +58,10 @@ pub(crate) enum Section {
     Strings = 6,
     Text = 7,
     Edits = 8,
+    Spell = 9,
 }
 
-const ALL_SECTIONS: [Section; 8] = [
+const ALL_SECTIONS: [Section; 9] = [
     Section::Meta,
     Section::Chars,
     Section::Words,
@@ -68,6 +70,7 @@ const ALL_SECTIONS: [Section; 8] = [
     Section::Strings,
     Section::Text,
     Section::Edits,
+    Section::Spell,
 ];
 
 impl Section {
@@ -82,6 +85,7 @@ impl Section {
             Section::Strings => "strings",
             Section::Text => "text",
             Section::Edits => "edits",
+            Section::Spell => "spell-fst",
         }
     }
 }
@@ -298,7 +302,7 @@ pub(crate) fn check_normalization(found: u32) -> Result<()> {
 pub struct Index<D> {
     data: D,
     meta: Meta,
-    sections: [Range<usize>; 8],
+    sections: [Range<usize>; 9],
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -322,16 +326,16 @@ pub struct Stats {
 }
 
 /// The sections of a checked single file: `(meta, ranges)`.
-fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 8])> {
+fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 9])> {
     let found = open_container(b, MAGIC, VERSION)?;
-    let mut sections: [Option<Range<usize>>; 8] = Default::default();
+    let mut sections: [Option<Range<usize>>; 9] = Default::default();
     for (kind, range) in found {
         // Unknown sections are skipped (forward compatible within a version).
         if let Some(slot) = ALL_SECTIONS.iter().position(|s| *s as u32 == kind) {
             sections[slot] = Some(range);
         }
     }
-    let mut ranges: [Range<usize>; 8] = Default::default();
+    let mut ranges: [Range<usize>; 9] = Default::default();
     for (i, s) in sections.into_iter().enumerate() {
         ranges[i] =
             s.ok_or_else(|| Error::corrupt(format!("missing section {}", ALL_SECTIONS[i].name())))?;
@@ -352,6 +356,7 @@ fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 8])> {
     for (name, bytes) in [
         ("chars", view.section(Section::Chars)),
         ("words", view.section(Section::Words)),
+        ("spell", view.section(Section::Spell)),
     ] {
         verify_fst(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
     }
@@ -415,7 +420,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 pub struct IndexRef<'a> {
     bytes: &'a [u8],
     meta: Meta,
-    sections: &'a [Range<usize>; 8],
+    sections: &'a [Range<usize>; 9],
 }
 
 impl<'a> IndexRef<'a> {
@@ -441,6 +446,11 @@ impl<'a> IndexRef<'a> {
     /// Word dictionary: word -> frequency.
     pub fn words(&self) -> Result<fst::Map<&'a [u8]>> {
         fst::Map::new(self.section(Section::Words)).map_err(|e| Error::corrupt(e.to_string()))
+    }
+
+    /// The spelling dictionary ([`crate::spell`]).
+    pub(crate) fn spell(&self) -> Result<fst::raw::Fst<&'a [u8]>> {
+        fst::raw::Fst::new(self.section(Section::Spell)).map_err(|e| Error::corrupt(e.to_string()))
     }
 
     /// Postings bytes starting at `offset`.

@@ -27,8 +27,11 @@ use crate::error::{Error, Result};
 use crate::format::StoredDoc;
 use crate::query::{Piece, Query, MAX_PIECES};
 use crate::source::Need;
+use crate::spell::{pinyin, typo, Dictionary};
 use matches::PatternMatches;
 use memchr::memmem::Finder;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What to return.
@@ -41,6 +44,9 @@ pub struct SearchOptions {
     pub offset: usize,
     /// Passages per snippet (a newspaper page holds several articles).
     pub passages: usize,
+    /// Also read Latin letters as pinyin and correct Latin typos ([`crate::spell`]); on by
+    /// default.
+    pub spell: bool,
     /// Approximate characters per passage.
     pub snippet_chars: u32,
 }
@@ -51,6 +57,7 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             passages: 1,
+            spell: true,
             snippet_chars: 80,
         }
     }
@@ -76,6 +83,10 @@ pub struct Hit {
     pub highlights: Vec<[u32; 2]>,
     /// `[start, end)` character offsets of matches in `title`.
     pub title_highlights: Vec<[u32; 2]>,
+    /// Set when the query's letters were read as pinyin to find this hit: the words, as in
+    /// [`SearchResults::pinyin`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinyin: Option<String>,
 }
 
 /// Results of one query.
@@ -89,24 +100,24 @@ pub struct SearchResults {
     /// instead: the segmented query that was run (e.g. `南乐县 乡村振兴 工作`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relaxed: Option<String>,
-}
-
-impl SearchResults {
-    fn empty() -> Self {
-        SearchResults {
-            query: String::new(),
-            total: 0,
-            hits: Vec::new(),
-            relaxed: None,
-        }
-    }
+    /// Set when nothing contained a Latin word as typed and some results contain its
+    /// correction: the corrected query (e.g. `iphone` for `iphoen`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+    /// What the query's Latin letters were read as, when results contain it: the words of
+    /// each reading that found articles, likeliest first (e.g. `兴隆社区`). Those results
+    /// follow the ones containing the letters as typed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pinyin: Vec<String>,
 }
 
 /// What the phases need from an index layout. Each method that reads data returns `None`
 /// when the data is not there yet, after recording the missing fragments in `need`.
-pub(crate) trait Corpus {
+pub(crate) trait Corpus: Dictionary {
     /// Number of documents.
     fn doc_count(&self) -> u32;
+    /// Sum of the vocabulary's frequencies.
+    fn word_total(&self) -> u64;
     /// Average stored size in units.
     fn avg_units(&self) -> f32;
     /// Every document containing `key` (a normalized, non-empty pattern).
@@ -130,6 +141,12 @@ pub(crate) trait Corpus {
 }
 
 /// Runs `query` on `c`: `Ok(None)` when fragments are missing (listed in `need`).
+///
+/// The results are, in order and each article once: the articles containing the query as
+/// typed; when nothing does, those containing it with its Latin typos corrected
+/// ([`crate::spell::typo`]); then those containing a reading of its Latin letters as pinyin
+/// ([`crate::spell::pinyin`]), the likeliest readings taking turns so that the first page
+/// shows several. When all of that finds nothing, the query is relaxed into words.
 pub(crate) fn run(
     c: &dyn Corpus,
     query: &str,
@@ -137,25 +154,158 @@ pub(crate) fn run(
     need: &mut Need,
 ) -> Result<Option<SearchResults>> {
     let parsed = Query::parse(query);
-    let Some(mut r) = run_parsed(c, &parsed, opts, need)? else {
+    let memo = Resolved::default();
+    // Round one: the query as typed, and what its letters may spell (independent fetches).
+    let literal = ranked(c, &parsed, &memo, need)?;
+    let readings = if opts.spell {
+        pinyin::readings(c, &parsed, c.word_total(), need)?
+    } else {
+        Some(Vec::new())
+    };
+    let (Some(literal), Some(readings)) = (literal, readings) else {
         return Ok(None);
     };
-    if r.total == 0 {
-        let Some(relaxed) = relax(c, &parsed, need)? else {
+    let corrected = if literal.is_empty() && opts.spell {
+        let Some(q) = correct(c, &parsed, need)? else {
+            return Ok(None);
+        };
+        q
+    } else {
+        None
+    };
+    let mut variants: Vec<(Query, Via)> = Vec::new();
+    if let Some(q) = corrected {
+        variants.push((q, Via::Typo));
+    }
+    for r in readings {
+        if !variants.iter().any(|(q, _)| *q == r.query) && r.query != parsed {
+            variants.push((r.query, Via::Pinyin(r.label)));
+        }
+    }
+    let mut lists = Vec::with_capacity(variants.len());
+    for (q, _) in &variants {
+        lists.push(ranked(c, q, &memo, need)?);
+    }
+    if !need.is_empty() {
+        return Ok(None);
+    }
+    let Some(lists) = lists.into_iter().collect::<Option<Vec<_>>>() else {
+        return Err(Error::corrupt("a query was neither ranked nor requested"));
+    };
+    let mut all: Vec<(Query, Via)> = vec![(parsed, Via::Typed)];
+    all.extend(variants);
+    let mut ranked_lists = vec![literal];
+    ranked_lists.extend(lists);
+    let merged = merge(&all, &ranked_lists);
+    if merged.is_empty() {
+        let parsed = &all[0].0;
+        let Some(relaxed) = relax(c, parsed, need)? else {
             return Ok(None);
         };
         if let Some(q) = relaxed {
-            let Some(again) = run_parsed(c, &q, opts, need)? else {
+            let Some(list) = ranked(c, &q, &memo, need)? else {
                 return Ok(None);
             };
-            if again.total > 0 {
-                r = again;
-                r.relaxed = Some(q.to_string());
+            if !list.is_empty() {
+                let merged: Vec<(f32, u32, usize)> =
+                    list.into_iter().map(|(s, d)| (s, d, 0)).collect();
+                let label = q.to_string();
+                let Some(mut r) = render(c, &[(q, Via::Typed)], &merged, opts, need)? else {
+                    return Ok(None);
+                };
+                r.relaxed = Some(label);
+                r.query = query.to_owned();
+                return Ok(Some(r));
             }
+        }
+    }
+    let Some(mut r) = render(c, &all, &merged, opts, need)? else {
+        return Ok(None);
+    };
+    for (i, (q, via)) in all.iter().enumerate() {
+        if ranked_lists[i].is_empty() {
+            continue;
+        }
+        match via {
+            Via::Typed => {}
+            Via::Typo => r.corrected = Some(q.to_string()),
+            Via::Pinyin(label) => r.pinyin.push(label.clone()),
         }
     }
     r.query = query.to_owned();
     Ok(Some(r))
+}
+
+/// Where a query that ran came from.
+#[derive(Debug, Clone, PartialEq)]
+enum Via {
+    /// As typed.
+    Typed,
+    /// Its Latin typos corrected.
+    Typo,
+    /// Its letters read as pinyin (the words, as shown).
+    Pinyin(String),
+}
+
+/// The ranked lists joined, each article once: the typed query's, then the correction's,
+/// then the pinyin readings' in turns (the best of each reading, then the second best...),
+/// as `(score, doc, which query)`.
+fn merge(queries: &[(Query, Via)], lists: &[Vec<(f32, u32)>]) -> Vec<(f32, u32, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut turns: Vec<usize> = Vec::new();
+    for (i, l) in lists.iter().enumerate() {
+        if matches!(queries[i].1, Via::Pinyin(_)) {
+            turns.push(i);
+            continue;
+        }
+        for &(s, d) in l {
+            if seen.insert(d) {
+                out.push((s, d, i));
+            }
+        }
+    }
+    let longest = turns.iter().map(|&i| lists[i].len()).max().unwrap_or(0);
+    for k in 0..longest {
+        for &i in &turns {
+            if let Some(&(s, d)) = lists[i].get(k) {
+                if seen.insert(d) {
+                    out.push((s, d, i));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The Latin words of `q` that match nothing, corrected (`Some(None)` when there are none or
+/// no correction is close enough).
+fn correct(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Query>>> {
+    let mut out = q.clone();
+    let mut changed = false;
+    for p in &mut out.pieces {
+        if p.quoted || !typo::correctable(&p.key) {
+            continue;
+        }
+        let Some(m) = c.pattern(&p.key, need)? else {
+            continue;
+        };
+        if m.df() > 0 {
+            continue;
+        }
+        let Some(fsts) = c.spellings(&[vec![crate::spell::LATIN]], need)? else {
+            continue;
+        };
+        if let Some(w) = typo::correct(&fsts, &p.key) {
+            p.key = w;
+            p.breaks.clear();
+            changed = true;
+        }
+    }
+    if !need.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(changed.then_some(out)))
 }
 
 /// The query with unquoted pieces cut into words (`Some(None)` if that changes nothing).
@@ -171,10 +321,7 @@ fn relax(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Que
         };
         for w in words {
             if !out.iter().any(|o| o.key == w) {
-                out.push(Piece {
-                    key: w,
-                    quoted: false,
-                });
+                out.push(Piece::new(w));
             }
         }
     }
@@ -188,15 +335,24 @@ fn relax(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Que
     })))
 }
 
+/// Patterns already resolved during one search (its readings share pieces).
+type Resolved = RefCell<HashMap<String, Arc<PatternMatches>>>;
+
 /// The matches of every key, or `None` when some are missing (all requested in `need`).
 fn patterns(
     c: &dyn Corpus,
     keys: &[&str],
+    memo: &Resolved,
     need: &mut Need,
 ) -> Result<Option<Vec<Arc<PatternMatches>>>> {
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
+        if let Some(m) = memo.borrow().get(*k) {
+            out.push(m.clone());
+            continue;
+        }
         if let Some(m) = c.pattern(k, need)? {
+            memo.borrow_mut().insert((*k).to_owned(), m.clone());
             out.push(m);
         }
     }
@@ -209,15 +365,15 @@ fn patterns(
     Ok(Some(out))
 }
 
-/// Runs a parsed query (no relaxing).
-fn run_parsed(
+/// Phases 1 to 3 for a parsed query: every matching article, best first, as `(score, doc)`.
+fn ranked(
     c: &dyn Corpus,
     q: &Query,
-    opts: &SearchOptions,
+    memo: &Resolved,
     need: &mut Need,
-) -> Result<Option<SearchResults>> {
+) -> Result<Option<Vec<(f32, u32)>>> {
     if q.pieces.is_empty() || c.doc_count() == 0 {
-        return Ok(Some(SearchResults::empty()));
+        return Ok(Some(Vec::new()));
     }
     // Phases 1 and 2: every pattern resolved (in one round of fetches for the split layout).
     let phrase = q.phrase();
@@ -225,7 +381,7 @@ fn run_parsed(
     keys.extend(phrase.as_deref());
     keys.extend(q.excluded.iter().map(String::as_str));
     let units = c.units_ready(need)?;
-    let Some(found) = patterns(c, &keys, need)? else {
+    let Some(found) = patterns(c, &keys, memo, need)? else {
         return Ok(None);
     };
     if !units {
@@ -247,41 +403,61 @@ fn run_parsed(
         .iter()
         .map(|m| m.as_ref())
         .collect();
-
     // Phase 3: score everything.
-    let ranked = rank::rank(c, &pieces, phrase_m, &excluded)?;
+    rank::rank(c, &pieces, phrase_m, &excluded).map(Some)
+}
 
-    // Phase 4: render the page shown.
-    let page: Vec<(f32, u32)> = ranked
+/// Phase 4: the page of `merged` (`(score, doc, which of queries)`) that `opts` asks for,
+/// each hit highlighting the pieces of the query that found it.
+fn render(
+    c: &dyn Corpus,
+    queries: &[(Query, Via)],
+    merged: &[(f32, u32, usize)],
+    opts: &SearchOptions,
+    need: &mut Need,
+) -> Result<Option<SearchResults>> {
+    let page: Vec<(f32, u32, usize)> = merged
         .iter()
         .skip(opts.offset)
         .take(opts.limit)
         .copied()
         .collect();
     let mut stored = Vec::with_capacity(page.len());
-    for &(_, d) in &page {
+    for &(_, d, _) in &page {
         stored.push(c.stored(d, need)?);
     }
     if !need.is_empty() {
         return Ok(None);
     }
-    let needles: Vec<Finder<'_>> = q
-        .pieces
+    let needles: Vec<Vec<Finder<'_>>> = queries
         .iter()
-        .map(|p| Finder::new(p.key.as_bytes()))
+        .map(|(q, _)| {
+            q.pieces
+                .iter()
+                .map(|p| Finder::new(p.key.as_bytes()))
+                .collect()
+        })
         .collect();
     let hits = page
         .iter()
         .zip(stored)
-        .map(|(&(score, d), s)| {
+        .map(|(&(score, d, qi), s)| {
             let s = s.ok_or_else(|| Error::corrupt("a document was neither read nor requested"))?;
-            Ok(render::hit(d, s, score, &needles, opts))
+            let via = match &queries[qi].1 {
+                Via::Pinyin(label) => Some(label.clone()),
+                _ => None,
+            };
+            let mut h = render::hit(d, s, score, &needles[qi], opts);
+            h.pinyin = via;
+            Ok(h)
         })
         .collect::<Result<_>>()?;
     Ok(Some(SearchResults {
         query: String::new(),
-        total: ranked.len(),
+        total: merged.len(),
         hits,
         relaxed: None,
+        corrected: None,
+        pinyin: Vec::new(),
     }))
 }

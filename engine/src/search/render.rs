@@ -42,5 +42,6 @@ pub(crate) fn hit(
         snippet: body.text,
         highlights: body.highlights,
         title_highlights: title.highlights,
+        pinyin: None,
     }
 }

@@ -8,6 +8,8 @@ use crate::format::{Index, IndexRef, StoredDoc};
 use crate::postings::{doclevel, DocSet};
 use crate::segment::Segmenter;
 use crate::source::Need;
+use crate::spell::Dictionary;
+use fst::raw::Fst;
 use memchr::memmem::Finder;
 use std::sync::Arc;
 
@@ -104,9 +106,19 @@ impl<D: AsRef<[u8]>> Index<D> {
     }
 }
 
+impl Dictionary for IndexRef<'_> {
+    fn spellings(&self, _: &[Vec<u8>], _: &mut Need) -> Result<Option<Vec<Fst<&[u8]>>>> {
+        Ok(Some(vec![self.spell()?]))
+    }
+}
+
 impl Corpus for IndexRef<'_> {
     fn doc_count(&self) -> u32 {
         self.meta().doc_count
+    }
+
+    fn word_total(&self) -> u64 {
+        self.meta().word_total
     }
 
     fn avg_units(&self) -> f32 {

@@ -22,6 +22,7 @@
 //!            frequent: n, n × (gram, frag)          grams whose lists exceed the frequent length
 //! deleted    n, n × document delta                  documents of a segment no longer live
 //! words      n, n × frag                            vocabulary shards (FSTs) by first character
+//! spell      n, n × (first key, frag)               spelling dictionary shards (FSTs), key ranges
 //! compact    n, n × (name, length)                  the live articles as one single file, in pieces
 //! frag       part, offset, length
 //! ```
@@ -42,7 +43,7 @@ pub const ENTRY_MAGIC: [u8; 8] = *b"ZHSPLIT\x01";
 pub const ENTRY_NAME: &str = "zhsearch.entry";
 /// The entry's format version, which this build reads and writes (its own, apart from the
 /// single file's [`crate::format::VERSION`]).
-pub const ENTRY_VERSION: u32 = 3;
+pub const ENTRY_VERSION: u32 = 4;
 
 const META: u32 = 1;
 const LAYOUT: u32 = 2;
@@ -115,6 +116,9 @@ pub struct Entry {
     pub deleted: Vec<u32>,
     /// Vocabulary shards.
     pub words: Vec<Frag>,
+    /// Spelling dictionary shards ([`crate::spell`]): each one's first key (ascending) and
+    /// fragment.
+    pub spell: Vec<(Vec<u8>, Frag)>,
     /// The live articles as one single file (the offline form), in pieces of at most a part's
     /// size; empty without one.
     pub compact: Vec<Part>,
@@ -298,6 +302,12 @@ impl Entry {
         for f in &self.words {
             put_frag(&mut l, f);
         }
+        varint::put(&mut l, self.spell.len() as u64);
+        for (k, f) in &self.spell {
+            varint::put(&mut l, k.len() as u64);
+            l.extend_from_slice(k);
+            put_frag(&mut l, f);
+        }
         put_parts(&mut l, &self.compact);
         format::assemble(
             ENTRY_MAGIC,
@@ -337,6 +347,12 @@ impl Entry {
             deleted.push(u32::try_from(at).map_err(|_| Reader::bad("deleted document"))?);
         }
         let words = r.frags()?;
+        let spell = r.list(4, |r| {
+            let n = r.count(1)?;
+            let k = r.b[r.p..r.p + n].to_vec();
+            r.p += n;
+            Ok((k, r.frag()?))
+        })?;
         let compact = r.parts()?;
         if r.p != b.len() {
             return Err(Reader::bad("trailing bytes"));
@@ -348,6 +364,7 @@ impl Entry {
             segments,
             deleted,
             words,
+            spell,
             compact,
         };
         e.check()?;
@@ -408,8 +425,13 @@ impl Entry {
         } else if !self.compact.is_empty() {
             return bad("compact pieces");
         }
-        if !self.words.iter().all(|f| self.holds(f)) {
+        if !self.words.iter().all(|f| self.holds(f))
+            || !self.spell.iter().all(|(_, f)| self.holds(f))
+        {
             return bad("fragment outside its part");
+        }
+        if !self.spell.windows(2).all(|w| w[0].0 < w[1].0) {
+            return bad("spelling shards out of order");
         }
         let mut next = 0u32;
         for s in &self.segments {
@@ -512,6 +534,7 @@ mod tests {
             }],
             deleted: vec![1],
             words: vec![frag(800, 100)],
+            spell: vec![(Vec::new(), frag(900, 50)), (b"m".to_vec(), frag(950, 50))],
             compact: vec![Part {
                 name: Entry::compact_piece_name(0xfeed, 0),
                 len: 5000,

@@ -83,9 +83,11 @@ use crate::search::matches::PatternMatches;
 use crate::search::{self, Corpus, SearchOptions, SearchResults};
 use crate::segment::{shard_of, Segmenter};
 use crate::source::{Frag, Need};
+use crate::spell::Dictionary;
 use cache::Frames;
 use docs::DocTable;
 use entry::Entry;
+use fst::raw::Fst;
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
@@ -265,12 +267,19 @@ impl SplitIndex {
         if self.frames.contains(f) {
             return Ok(());
         }
-        if self.entry.words.contains(f) {
-            // The vocabulary is walked without checks: verify it once, here.
+        let dictionary = if self.entry.words.contains(f) {
+            Some("vocabulary")
+        } else if self.entry.spell.iter().any(|(_, s)| s == f) {
+            Some("spelling dictionary")
+        } else {
+            None
+        };
+        if let Some(what) = dictionary {
+            // Dictionaries are walked without checks: verify them once, here.
             if let Err(e) = crate::format::verify_fst(&payload) {
                 return Err(Error::Fragment {
                     fragment: self.describe(f),
-                    reason: format!("vocabulary: {e}"),
+                    reason: format!("{what}: {e}"),
                 });
             }
         }
@@ -414,9 +423,38 @@ pub fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+impl Dictionary for SplitIndex {
+    fn spellings(&self, prefixes: &[Vec<u8>], need: &mut Need) -> Result<Option<Vec<Fst<&[u8]>>>> {
+        let firsts: Vec<Vec<u8>> = self.entry.spell.iter().map(|(k, _)| k.clone()).collect();
+        let mut wanted: Vec<usize> = prefixes
+            .iter()
+            .flat_map(|p| crate::spell::shards_for(&firsts, p))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut out = Vec::with_capacity(wanted.len());
+        let mut missing = false;
+        for s in wanted {
+            let f = &self.entry.spell[s].1;
+            match self.frame(f, need) {
+                Some(b) => out.push(
+                    Fst::new(b.as_slice())
+                        .map_err(|e| self.damaged(f, format!("spelling dictionary: {e}")))?,
+                ),
+                None => missing = true,
+            }
+        }
+        Ok((!missing).then_some(out))
+    }
+}
+
 impl Corpus for SplitIndex {
     fn doc_count(&self) -> u32 {
         self.entry.meta.doc_count
+    }
+
+    fn word_total(&self) -> u64 {
+        self.entry.meta.word_total
     }
 
     fn avg_units(&self) -> f32 {
