@@ -144,7 +144,11 @@ fn main() {
             .collect();
         std::fs::write(&path, lines.join("\n") + "\n").expect("write queries");
     }
-    let opts = SearchOptions::default();
+    // ZHSEARCH_SPELL=0: letters only as typed (no pinyin readings, no typo corrections).
+    let opts = SearchOptions {
+        spell: std::env::var("ZHSEARCH_SPELL").map_or(true, |v| v != "0"),
+        ..SearchOptions::default()
+    };
     let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); mix.len()];
     for _round in 0..5 {
         for (i, (_, q)) in mix.iter().enumerate() {

@@ -25,13 +25,13 @@ pub(crate) mod text;
 
 use crate::error::{Error, Result};
 use crate::format::StoredDoc;
+use crate::hash::{FxMap, FxSet};
 use crate::query::{Piece, Query, MAX_PIECES};
 use crate::source::Need;
 use crate::spell::{pinyin, typo, Dictionary};
 use matches::PatternMatches;
 use memchr::memmem::Finder;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What to return.
@@ -251,7 +251,7 @@ enum Via {
 /// then the pinyin readings' in turns (the best of each reading, then the second best...),
 /// as `(score, doc, which query)`.
 fn merge(queries: &[(Query, Via)], lists: &[Vec<(f32, u32)>]) -> Vec<(f32, u32, usize)> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxSet::default();
     let mut out = Vec::new();
     let mut turns: Vec<usize> = Vec::new();
     for (i, l) in lists.iter().enumerate() {
@@ -336,7 +336,7 @@ fn relax(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Que
 }
 
 /// Patterns already resolved during one search (its readings share pieces).
-type Resolved = RefCell<HashMap<String, Arc<PatternMatches>>>;
+type Resolved = RefCell<FxMap<String, Arc<PatternMatches>>>;
 
 /// The matches of every key, or `None` when some are missing (all requested in `need`).
 fn patterns(

@@ -88,8 +88,8 @@ pub(crate) fn add_word(word: &str, freq: u64, min_freq: u64, out: &mut BTreeMap<
         // A reading other than a character's common one is likelier a misreading (提供 as
         // di'gong): a quarter of the frequency for each.
         let uncommon = choice.iter().filter(|&&i| i > 0).count() as u32;
-        let freq = (freq >> (2 * uncommon).min(62)).max(1);
-        add(syllables.join("'").into_bytes(), FULL, freq);
+        let weight = (freq >> (2 * uncommon).min(62)).max(1);
+        add(syllables.join("'").into_bytes(), FULL, weight);
         if (2..=MAX_INITIALS).contains(&syllables.len()) && freq >= 2 * min_freq {
             let mut k = Vec::with_capacity(syllables.len() * 2);
             for (i, s) in syllables.iter().enumerate() {
@@ -100,7 +100,7 @@ pub(crate) fn add_word(word: &str, freq: u64, min_freq: u64, out: &mut BTreeMap<
             }
             if !initials_seen.contains(&k) {
                 initials_seen.push(k.clone());
-                add(k, INITIALS, freq);
+                add(k, INITIALS, weight);
             }
         }
     }

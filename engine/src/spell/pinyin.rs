@@ -210,11 +210,18 @@ fn below(
     }
 }
 
-/// Keeps the `KEEP_PER_SPAN` most frequent of `words` (ties: the smaller word first).
-fn keep_top(words: &mut Vec<(String, u64)>) {
-    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+/// Keeps the `KEEP_PER_SPAN` most frequent of `words` (ties: the smaller word first), each
+/// word once, as found at `end`.
+fn keep_top(words: &mut Vec<(String, u64, Kind)>, end: usize, out: &mut Vec<Found>) {
+    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     words.dedup_by(|a, b| a.0 == b.0);
     words.truncate(KEEP_PER_SPAN);
+    out.extend(words.drain(..).map(|(word, freq, kind)| Found {
+        end,
+        kind,
+        word,
+        freq,
+    }));
 }
 
 /// Every word the letters from `p` spell in `fst`, fully, as initials, or (when `complete`
@@ -234,16 +241,10 @@ fn walk(fst: &Fst<&[u8]>, row: &[Slot<'_>], p: usize, complete: bool, out: &mut 
                     let (node, acc) = (fst.node(t.addr), acc.cat(t.out));
                     below(fst, node, acc, SCAN_HOMOPHONES, 0, Some(term), |_, w, v| {
                         if let Ok(w) = std::str::from_utf8(w) {
-                            words.push((w.to_owned(), v));
+                            words.push((w.to_owned(), v, kind));
                         }
                     });
-                    keep_top(&mut words);
-                    out.extend(words.into_iter().map(|(word, freq)| Found {
-                        end: i,
-                        kind,
-                        word,
-                        freq,
-                    }));
+                    keep_top(&mut words, i, out);
                 }
             }
         }
@@ -278,15 +279,7 @@ fn walk(fst: &Fst<&[u8]>, row: &[Slot<'_>], p: usize, complete: bool, out: &mut 
                     !out.iter()
                         .any(|f| f.end == i && f.kind == Kind::Full && &f.word == w)
                 });
-                words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                words.dedup_by(|a, b| a.0 == b.0);
-                words.truncate(KEEP_PER_SPAN);
-                out.extend(words.into_iter().map(|(word, freq, kind)| Found {
-                    end: i,
-                    kind,
-                    word,
-                    freq,
-                }));
+                keep_top(&mut words, i, out);
             }
             continue;
         };
