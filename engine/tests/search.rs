@@ -820,6 +820,50 @@ fn relaxed_query_is_clamped_to_max_pieces() {
     );
 }
 
+/// Pinyin on the default articles: what a reader types finds the Chinese, after anything
+/// containing the letters as typed, and bad input gets a bounded answer.
+#[test]
+fn pinyin_finds_what_it_spells_and_bad_letters_are_bounded() {
+    let han = index().search("兴隆社区", &opts(100)).unwrap();
+    assert!(han.total > 0);
+    for q in [
+        "xinglongshequ",
+        "xlsq",
+        "xinglongsh",
+        "兴隆sq",
+        "xing'long'she'qu",
+    ] {
+        let r = index().search(q, &opts(100)).unwrap();
+        assert_eq!(
+            r.pinyin.first().map(String::as_str),
+            Some("兴隆社区"),
+            "{q}"
+        );
+        let ids: BTreeSet<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        assert!(han.hits.iter().all(|h| ids.contains(h.id.as_str())), "{q}");
+        assert!(r.hits.iter().all(|h| h.pinyin.is_some()), "{q}");
+    }
+    let off = SearchOptions {
+        spell: false,
+        ..opts(10)
+    };
+    assert_eq!(index().search("xinglongshequ", &off).unwrap().total, 0);
+    // Letters that are no pinyin, one letter, an initial with thousands of completions, and
+    // Latin strings longer than any reading.
+    let long = "xinglong".repeat(200);
+    for q in ["qqqqqvvv", "a", "zh", "x", long.as_str(), &"ab".repeat(30)] {
+        let q = q.to_owned();
+        within(Duration::from_secs(5), "bad letters", move || {
+            let r = index().search(&q, &opts(10)).unwrap();
+            assert!(
+                r.pinyin.len() <= zhsearch_engine::spell::pinyin::MAX_READINGS,
+                "{q}"
+            );
+            assert!(r.hits.len() <= 10);
+        });
+    }
+}
+
 /// Whole-query cost stays bounded for the longest query (1000 characters after clamping) of a
 /// character that occurs in the text, which the relaxed fallback cuts into 1000 one-char pieces.
 #[test]
