@@ -36,3 +36,47 @@ pub fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[((v.len() - 1) as f64 * p).round() as usize]
 }
+
+/// Prints per-kind and overall p50 / p95 / max of per-query medians (microseconds), then the
+/// five slowest queries; each line starts with `prefix`. With `found`, also how many queries
+/// of each kind found something.
+pub fn report(
+    prefix: &str,
+    queries: &[(&str, &str)],
+    medians: &mut [f64],
+    found: Option<&[usize]>,
+) {
+    let mut by_kind: std::collections::BTreeMap<&str, (Vec<f64>, usize)> = Default::default();
+    for (i, ((k, _), m)) in queries.iter().zip(medians.iter()).enumerate() {
+        let e = by_kind.entry(k).or_default();
+        e.0.push(*m);
+        e.1 += usize::from(found.is_some_and(|f| f[i] > 0));
+    }
+    for (k, (v, hit)) in &mut by_kind {
+        let hits = match found {
+            Some(_) => format!(" found {hit:3} "),
+            None => String::new(),
+        };
+        println!(
+            "{prefix}{k:10} n={:3}{hits} p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
+            v.len(),
+            pct(v, 0.5),
+            pct(v, 0.95),
+            pct(v, 1.0)
+        );
+    }
+    let mut worst: Vec<(f64, &str)> = medians
+        .iter()
+        .zip(queries)
+        .map(|(m, (_, q))| (*m, *q))
+        .collect();
+    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("{prefix}slowest: {:?}", &worst[..5.min(worst.len())]);
+    println!(
+        "{prefix}ALL        n={:3} p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
+        medians.len(),
+        pct(medians, 0.5),
+        pct(medians, 0.95),
+        pct(medians, 1.0)
+    );
+}

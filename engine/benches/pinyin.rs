@@ -15,7 +15,7 @@ use zhsearch_engine::{Index, SearchOptions};
 
 #[path = "common.rs"]
 mod common;
-use common::{load, pct, Rng};
+use common::{load, pct, report, Rng};
 
 fn spelled(word: &str, initials: bool) -> String {
     word.chars()
@@ -136,35 +136,7 @@ fn main() {
             }
         }
         let mut medians: Vec<f64> = per.iter_mut().map(|v| pct(v, 0.5)).collect();
-        let mut by_kind: std::collections::BTreeMap<&str, (Vec<f64>, usize)> = Default::default();
-        for (((k, _), m), f) in queries.iter().zip(&medians).zip(&found) {
-            let e = by_kind.entry(k).or_default();
-            e.0.push(*m);
-            e.1 += usize::from(*f > 0);
-        }
-        for (k, (v, hit)) in &mut by_kind {
-            println!(
-                "{label} {k:10} n={:3} found {:3}  p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
-                v.len(),
-                hit,
-                pct(v, 0.5),
-                pct(v, 0.95),
-                pct(v, 1.0)
-            );
-        }
-        let mut worst: Vec<(f64, &str)> = medians
-            .iter()
-            .zip(&queries)
-            .map(|(m, (_, q))| (*m, q.as_str()))
-            .collect();
-        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
-        println!("{label} slowest: {:?}", &worst[..5.min(worst.len())]);
-        println!(
-            "{label} ALL        n={:3} p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
-            medians.len(),
-            pct(&mut medians, 0.5),
-            pct(&mut medians, 0.95),
-            pct(&mut medians, 1.0)
-        );
+        let named: Vec<(&str, &str)> = queries.iter().map(|(k, q)| (*k, q.as_str())).collect();
+        report(&format!("{label} "), &named, &mut medians, Some(&found));
     }
 }

@@ -11,7 +11,7 @@ use zhsearch_engine::{Index, SearchOptions};
 
 #[path = "common.rs"]
 mod common;
-use common::{load, pct, Rng};
+use common::{load, pct, report, Rng};
 
 /// The fixed query mix, drawn from the corpus itself.
 pub fn query_mix(index: &Index<Vec<u8>>, count: usize) -> Vec<(String, String)> {
@@ -159,31 +159,6 @@ fn main() {
         }
     }
     let mut medians: Vec<f64> = per_query.iter_mut().map(|v| pct(v, 0.5)).collect();
-    let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
-    for ((k, _), m) in mix.iter().zip(&medians) {
-        by_kind.entry(k.as_str()).or_default().push(*m);
-    }
-    for (k, v) in &mut by_kind {
-        println!(
-            "{k:10} n={:3} p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
-            v.len(),
-            pct(v, 0.5),
-            pct(v, 0.95),
-            pct(v, 1.0)
-        );
-    }
-    let mut worst: Vec<(f64, &str)> = medians
-        .iter()
-        .zip(&mix)
-        .map(|(m, (_, q))| (*m, q.as_str()))
-        .collect();
-    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("slowest: {:?}", &worst[..5.min(worst.len())]);
-    println!(
-        "ALL        n={:3} p50 {:8.1} us  p95 {:8.1} us  max {:8.1} us",
-        medians.len(),
-        pct(&mut medians, 0.5),
-        pct(&mut medians, 0.95),
-        pct(&mut medians, 1.0)
-    );
+    let named: Vec<(&str, &str)> = mix.iter().map(|(k, q)| (k.as_str(), q.as_str())).collect();
+    report("", &named, &mut medians, None);
 }

@@ -166,7 +166,7 @@ pub(crate) fn run(
         return Ok(None);
     };
     let corrected = if literal.is_empty() && opts.spell {
-        let Some(q) = correct(c, &parsed, need)? else {
+        let Some(q) = correct(c, &parsed, &memo, need)? else {
             return Ok(None);
         };
         q
@@ -196,34 +196,29 @@ pub(crate) fn run(
     all.extend(variants);
     let mut ranked_lists = vec![literal];
     ranked_lists.extend(lists);
-    let merged = merge(&all, &ranked_lists);
+    let mut merged = merge(&all, &ranked_lists);
+    let mut relaxed = None;
     if merged.is_empty() {
-        let parsed = &all[0].0;
-        let Some(relaxed) = relax(c, parsed, need)? else {
+        let Some(words) = relax(c, &all[0].0, need)? else {
             return Ok(None);
         };
-        if let Some(q) = relaxed {
+        if let Some(q) = words {
             let Some(list) = ranked(c, &q, &memo, need)? else {
                 return Ok(None);
             };
             if !list.is_empty() {
-                let merged: Vec<(f32, u32, usize)> =
-                    list.into_iter().map(|(s, d)| (s, d, 0)).collect();
-                let label = q.to_string();
-                let Some(mut r) = render(c, &[(q, Via::Typed)], &merged, opts, need)? else {
-                    return Ok(None);
-                };
-                r.relaxed = Some(label);
-                r.query = query.to_owned();
-                return Ok(Some(r));
+                relaxed = Some(q.to_string());
+                all = vec![(q, Via::Typed)];
+                ranked_lists = vec![list];
+                merged = merge(&all, &ranked_lists);
             }
         }
     }
     let Some(mut r) = render(c, &all, &merged, opts, need)? else {
         return Ok(None);
     };
-    for (i, (q, via)) in all.iter().enumerate() {
-        if ranked_lists[i].is_empty() {
+    for ((q, via), list) in all.iter().zip(&ranked_lists) {
+        if list.is_empty() {
             continue;
         }
         match via {
@@ -232,6 +227,7 @@ pub(crate) fn run(
             Via::Pinyin(label) => r.pinyin.push(label.clone()),
         }
     }
+    r.relaxed = relaxed;
     r.query = query.to_owned();
     Ok(Some(r))
 }
@@ -280,14 +276,20 @@ fn merge(queries: &[(Query, Via)], lists: &[Vec<(f32, u32)>]) -> Vec<(f32, u32, 
 
 /// The Latin words of `q` that match nothing, corrected (`Some(None)` when there are none or
 /// no correction is close enough).
-fn correct(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Query>>> {
+fn correct(
+    c: &dyn Corpus,
+    q: &Query,
+    memo: &Resolved,
+    need: &mut Need,
+) -> Result<Option<Option<Query>>> {
     let mut out = q.clone();
     let mut changed = false;
     for p in &mut out.pieces {
         if p.quoted || !typo::correctable(&p.key) {
             continue;
         }
-        let Some(m) = c.pattern(&p.key, need)? else {
+        // Resolved already, with the query as typed.
+        let Some(m) = pattern(c, &p.key, memo, need)? else {
             continue;
         };
         if m.df() > 0 {
@@ -338,6 +340,23 @@ fn relax(c: &dyn Corpus, q: &Query, need: &mut Need) -> Result<Option<Option<Que
 /// Patterns already resolved during one search (its readings share pieces).
 type Resolved = RefCell<FxMap<String, Arc<PatternMatches>>>;
 
+/// The matches of `key`, resolved once per search (`None` when missing, requested in `need`).
+fn pattern(
+    c: &dyn Corpus,
+    key: &str,
+    memo: &Resolved,
+    need: &mut Need,
+) -> Result<Option<Arc<PatternMatches>>> {
+    if let Some(m) = memo.borrow().get(key) {
+        return Ok(Some(m.clone()));
+    }
+    let found = c.pattern(key, need)?;
+    if let Some(m) = &found {
+        memo.borrow_mut().insert(key.to_owned(), m.clone());
+    }
+    Ok(found)
+}
+
 /// The matches of every key, or `None` when some are missing (all requested in `need`).
 fn patterns(
     c: &dyn Corpus,
@@ -347,12 +366,7 @@ fn patterns(
 ) -> Result<Option<Vec<Arc<PatternMatches>>>> {
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
-        if let Some(m) = memo.borrow().get(*k) {
-            out.push(m.clone());
-            continue;
-        }
-        if let Some(m) = c.pattern(k, need)? {
-            memo.borrow_mut().insert((*k).to_owned(), m.clone());
+        if let Some(m) = pattern(c, k, memo, need)? {
             out.push(m);
         }
     }

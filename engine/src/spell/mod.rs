@@ -46,17 +46,18 @@ pub(crate) trait Dictionary {
     ) -> crate::Result<Option<Vec<fst::raw::Fst<&[u8]>>>>;
 }
 
-/// The shards (by first key, ascending) that hold keys starting with `prefix`.
-pub(crate) fn shards_for(firsts: &[Vec<u8>], prefix: &[u8]) -> std::ops::Range<usize> {
-    if firsts.is_empty() {
+/// The shards (each `(first key, …)`, by first key ascending) that hold keys starting with
+/// `prefix`.
+pub(crate) fn shards_for<T>(shards: &[(Vec<u8>, T)], prefix: &[u8]) -> std::ops::Range<usize> {
+    if shards.is_empty() {
         return 0..0;
     }
     // The shard holding `prefix` itself is the last whose first key is <= prefix.
-    let start = firsts
-        .partition_point(|f| f.as_slice() <= prefix)
+    let start = shards
+        .partition_point(|(f, _)| f.as_slice() <= prefix)
         .saturating_sub(1);
     let mut end = start + 1;
-    while end < firsts.len() && firsts[end].starts_with(prefix) {
+    while end < shards.len() && shards[end].0.starts_with(prefix) {
         end += 1;
     }
     start..end
@@ -68,15 +69,15 @@ mod tests {
 
     #[test]
     fn shards_holding_a_prefix() {
-        let firsts: Vec<Vec<u8>> = ["", "c", "sh", "shi", "t"]
+        let firsts: Vec<(Vec<u8>, ())> = ["", "c", "sh", "shi", "t"]
             .iter()
-            .map(|s| s.as_bytes().to_vec())
+            .map(|s| (s.as_bytes().to_vec(), ()))
             .collect();
         assert_eq!(shards_for(&firsts, b"a"), 0..1);
         assert_eq!(shards_for(&firsts, b"s"), 1..4);
         assert_eq!(shards_for(&firsts, b"sh"), 2..4);
         assert_eq!(shards_for(&firsts, b"shu"), 3..4);
         assert_eq!(shards_for(&firsts, b"x"), 4..5);
-        assert_eq!(shards_for(&[], b"x"), 0..0);
+        assert_eq!(shards_for::<()>(&[], b"x"), 0..0);
     }
 }

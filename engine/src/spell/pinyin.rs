@@ -224,9 +224,9 @@ fn keep_top(words: &mut Vec<(String, u64, Kind)>, end: usize, out: &mut Vec<Foun
     }));
 }
 
-/// Every word the letters from `p` spell in `fst`, fully, as initials, or (when `complete`
-/// and they run to the end) as the beginning of a longer word.
-fn walk(fst: &Fst<&[u8]>, row: &[Slot<'_>], p: usize, complete: bool, out: &mut Vec<Found>) {
+/// Every word the letters from `p` spell in `fst`, fully, as initials, or (when they run to
+/// the end of the query) as the beginning of a longer word.
+fn walk(fst: &Fst<&[u8]>, row: &[Slot<'_>], p: usize, out: &mut Vec<Found>) {
     let letter = |i: usize| match row.get(i).map(|s| s.tok) {
         Some(Tok::Letter(b)) => Some(b),
         _ => None,
@@ -249,7 +249,7 @@ fn walk(fst: &Fst<&[u8]>, row: &[Slot<'_>], p: usize, complete: bool, out: &mut 
             }
         }
         let Some(c) = letter(i) else {
-            if complete && i > p && i == row.len() {
+            if i > p && i == row.len() {
                 // What is typed may be a syllable (the key could break here) or a part of one:
                 // completions that continue the syllable rank below those after it.
                 let whole = [SEP, FULL, INITIALS]
@@ -367,7 +367,7 @@ pub(crate) fn readings(
                 };
                 let mut found = Vec::new();
                 for f in &fsts {
-                    walk(f, &row, p, true, &mut found);
+                    walk(f, &row, p, &mut found);
                 }
                 found
                     .into_iter()

@@ -35,10 +35,10 @@ pub fn correctable(word: &str) -> bool {
 /// The closest Latin word to `word` in `fsts` (fewest edits, then most frequent, then first
 /// in order), other than `word` itself; `None` when none is within the allowed edits.
 pub fn correct(fsts: &[Fst<&[u8]>], word: &str) -> Option<String> {
-    let max = allowed(word.len());
-    if max == 0 || !correctable(word) {
+    if !correctable(word) {
         return None;
     }
+    let max = allowed(word.len());
     let w = word.as_bytes();
     let mut best: Option<(u32, u64, Vec<u8>)> = None;
     for fst in fsts {

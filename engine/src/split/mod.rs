@@ -425,10 +425,9 @@ pub fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
 
 impl Dictionary for SplitIndex {
     fn spellings(&self, prefixes: &[Vec<u8>], need: &mut Need) -> Result<Option<Vec<Fst<&[u8]>>>> {
-        let firsts: Vec<Vec<u8>> = self.entry.spell.iter().map(|(k, _)| k.clone()).collect();
         let mut wanted: Vec<usize> = prefixes
             .iter()
-            .flat_map(|p| crate::spell::shards_for(&firsts, p))
+            .flat_map(|p| crate::spell::shards_for(&self.entry.spell, p))
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
