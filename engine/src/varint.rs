@@ -11,8 +11,13 @@ pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
 
 /// Appends `s` as a varint length and its UTF-8 bytes.
 pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
-    put(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
+    put_bytes(out, s.as_bytes());
+}
+
+/// Appends a varint length then `b`.
+pub(crate) fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put(out, b.len() as u64);
+    out.extend_from_slice(b);
 }
 
 /// Encoded length of `v`.

@@ -175,11 +175,16 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 
-    fn str(&mut self) -> Result<String> {
+    /// A varint length and that many bytes.
+    fn bytes(&mut self) -> Result<Vec<u8>> {
         let n = self.count(1)?;
-        let s = &self.b[self.p..self.p + n];
+        let s = self.b[self.p..self.p + n].to_vec();
         self.p += n;
-        String::from_utf8(s.to_vec()).map_err(|_| Self::bad("string is not UTF-8"))
+        Ok(s)
+    }
+
+    fn str(&mut self) -> Result<String> {
+        String::from_utf8(self.bytes()?).map_err(|_| Self::bad("string is not UTF-8"))
     }
 
     /// A fragment; never empty (every fragment a build writes holds something).
@@ -304,8 +309,7 @@ impl Entry {
         }
         varint::put(&mut l, self.spell.len() as u64);
         for (k, f) in &self.spell {
-            varint::put(&mut l, k.len() as u64);
-            l.extend_from_slice(k);
+            varint::put_bytes(&mut l, k);
             put_frag(&mut l, f);
         }
         put_parts(&mut l, &self.compact);
@@ -347,12 +351,7 @@ impl Entry {
             deleted.push(u32::try_from(at).map_err(|_| Reader::bad("deleted document"))?);
         }
         let words = r.frags()?;
-        let spell = r.list(4, |r| {
-            let n = r.count(1)?;
-            let k = r.b[r.p..r.p + n].to_vec();
-            r.p += n;
-            Ok((k, r.frag()?))
-        })?;
+        let spell = r.list(4, |r| Ok((r.bytes()?, r.frag()?)))?;
         let compact = r.parts()?;
         if r.p != b.len() {
             return Err(Reader::bad("trailing bytes"));
