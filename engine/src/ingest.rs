@@ -23,7 +23,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use crate::{Article, Error, Result};
+use crate::{story, Article, Error, Result};
 
 /// File extensions `ingest_paths` reads (compared case-insensitively).
 const EXTENSIONS: &[&str] = &[
@@ -75,6 +75,12 @@ pub struct IngestOptions {
     /// Skip malformed JSON records (reporting each) instead of failing the whole run.
     /// Also covers a whole malformed `.json` file and invalid Markdown front matter.
     pub skip_bad_records: bool,
+    /// Index every page as one article: no splitting into stories ([`crate::story`]).
+    pub whole_pages: bool,
+    /// A page read from a file without a url of its own gets this prefix followed by its path
+    /// with the extension `.html` (`read/` gives `read/2024/p1.html` for `2024/p1.txt`): the
+    /// reader pages `zhsearch reader` writes. Empty: no url.
+    pub url_base: String,
 }
 
 /// Why an input record was not indexed.
@@ -233,15 +239,21 @@ impl Parser<'_> {
         match ext.as_str() {
             "txt" => {
                 let (title, body) = split_title(&text);
-                self.add(
-                    rel.clone(),
-                    Article {
-                        id: rel,
-                        title,
-                        body,
-                        ..Article::default()
-                    },
-                );
+                let page = Article {
+                    id: rel.clone(),
+                    title,
+                    body,
+                    url: self.reader_url(),
+                    ..Article::default()
+                };
+                let stories = if self.opts.whole_pages {
+                    Vec::new()
+                } else {
+                    story::newspaper::split(&text)
+                };
+                for a in story::into_articles(page, stories) {
+                    self.add(rel.clone(), a);
+                }
             }
             "md" | "markdown" => self.markdown(&text)?,
             "html" | "htm" => self.add(rel.clone(), html_article(rel, &text)),
@@ -249,6 +261,18 @@ impl Parser<'_> {
             _ => self.json_lines(&text)?,
         }
         Ok(())
+    }
+
+    /// [`IngestOptions::url_base`] for this file (empty without one).
+    fn reader_url(&self) -> String {
+        if self.opts.url_base.is_empty() {
+            return String::new();
+        }
+        let stem = match self.rel.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => stem,
+            _ => self.rel,
+        };
+        format!("{}{stem}.html", self.opts.url_base)
     }
 
     fn skip(&mut self, source: String, reason: impl Into<String>) {
@@ -317,6 +341,7 @@ impl Parser<'_> {
                 date,
                 tags,
                 body,
+                page: None,
             },
         );
         Ok(())
@@ -390,6 +415,7 @@ fn json_article(obj: &Map<String, Value>, f: &FieldNames, source: &str) -> Resul
         date: scalar_field(obj, &f.date)?.unwrap_or_default(),
         tags: tags_field(obj, &f.tags)?,
         body: body.unwrap_or_default(),
+        page: None,
     })
 }
 
@@ -580,6 +606,7 @@ fn html_article(id: String, html: &str) -> Article {
         date: date.trim().to_owned(),
         tags: Vec::new(),
         body: html_body_text(root),
+        page: None,
     }
 }
 

@@ -14,6 +14,9 @@
 //! - [`split`]: the split layout, read fragment by fragment ([`source`]), which proves matches
 //!   with positional [`postings`] and reads only the shown hits' records ([`frame`]);
 //! - [`snippet`]: best passages with highlight ranges;
+//! - [`highlight`]: the matches of a query in any text, for a reader page's marks;
+//! - [`story`] (feature `indexer`): pages split into their stories (newspaper pages by their
+//!   cues, HTML and Markdown by their headings);
 //! - [`build`] and [`ingest`] (feature `indexer`): jieba segmentation at index time, reading
 //!   article files, writing both layouts.
 
@@ -26,6 +29,7 @@ pub mod error;
 pub mod format;
 pub mod frame;
 mod hash;
+pub mod highlight;
 #[cfg(feature = "indexer")]
 pub mod ingest;
 pub mod normalize;
@@ -37,6 +41,8 @@ pub mod snippet;
 pub mod source;
 pub mod spell;
 pub mod split;
+#[cfg(feature = "indexer")]
+pub mod story;
 mod varint;
 
 pub use error::{Error, Result};
@@ -59,4 +65,16 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Article text.
     pub body: String,
+    /// The page this article is one story of (its id, title and url), when a page was split
+    /// into stories ([`story`]); `None` when the article is a whole page or record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<Page>,
+}
+
+/// The page a story belongs to: shown as a hit's context, counted as a 版面.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub url: String,
 }

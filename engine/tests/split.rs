@@ -7,7 +7,7 @@
 #[allow(dead_code)]
 mod common;
 
-use common::{article, ingest_articles};
+use common::{article, ingest_articles, ingest_pages};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use std::path::Path;
@@ -445,7 +445,7 @@ fn a_damaged_entry_is_refused() {
 #[test]
 fn rebuilds_keep_unchanged_parts_and_the_previous_build() {
     let dir = tempfile::tempdir().unwrap();
-    let mut articles = ingest_articles();
+    let mut articles = ingest_pages();
     let opts = BuildOptions {
         part_bytes: 32 << 10,
         ..BuildOptions::default()
@@ -576,6 +576,55 @@ proptest! {
             prop_assert_eq!(json(&single.search(q, &o).unwrap()), json(&b));
         }
     }
+}
+
+#[test]
+fn a_changed_story_moves_its_page_whole_and_pages_count_alike() {
+    // 40 pages of two stories each.
+    let mut articles = Vec::new();
+    for i in 0..40 {
+        for s in 1..=2 {
+            let mut a = article(&format!("p{i}#s{s}"), "标题", &format!("第{i}版第{s}篇，共同的词。"));
+            a.page = Some(zhsearch_engine::Page {
+                id: format!("p{i}"),
+                title: format!("第{i}版"),
+                url: format!("/p{i}.html"),
+            });
+            articles.push(a);
+        }
+    }
+    let opts = BuildOptions {
+        threads: 1,
+        ..BuildOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_split(&articles, &opts, dir.path()).unwrap();
+    articles[21].body.push_str("更新。");
+    let r = build_split(&articles, &opts, dir.path()).unwrap();
+    let u = r.update.expect("an update");
+    assert_eq!((u.added, u.deleted), (2, 2), "both stories of page 10 move");
+    // The index order: the other pages, then page 10.
+    let order: Vec<Article> = articles
+        .iter()
+        .filter(|a| !a.id.starts_with("p10#"))
+        .chain(articles.iter().filter(|a| a.id.starts_with("p10#")))
+        .cloned()
+        .collect();
+    let single = Index::open(build_index(&order, &opts).unwrap()).unwrap();
+    let mut split = SplitIndex::open_dir(dir.path()).unwrap();
+    let o = SearchOptions {
+        limit: 100,
+        ..SearchOptions::default()
+    };
+    for (q, total, pages) in [("共同", 80, 40), ("版第1篇", 40, 40), ("第3版第2篇", 1, 1), ("更新", 1, 1)] {
+        let a = single.search(q, &o).unwrap();
+        let b = split.search_dir(dir.path(), q, &o).unwrap();
+        assert_eq!(json(&a), json(&b), "{q}");
+        assert_eq!((a.total, a.pages), (total, pages), "{q}");
+    }
+    let hit = &single.search("更新", &o).unwrap().hits[0];
+    assert_eq!(hit.id, "p10#s2");
+    assert_eq!(hit.page.as_ref().map(|p| p.url.as_str()), Some("/p10.html"));
 }
 
 #[test]

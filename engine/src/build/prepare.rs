@@ -70,6 +70,7 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
         url: a.url.clone(),
         date: a.date.clone(),
         tags: a.tags.clone(),
+        page: a.page.clone(),
     };
     let mut rec = frame::encode(
         &encode_record((&title.key, &title.edits), (&body.key, &body.edits), &meta),

@@ -6,7 +6,7 @@ use super::grams::Grams;
 use super::prepare::Prepared;
 use super::BuildOptions;
 use crate::error::{Error, Result};
-use crate::format::{self, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
+use crate::format::{self, page_ordinals, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
 use crate::normalize::NORMALIZATION;
 use crate::postings::{doclevel, positional, DocSet};
 use crate::segment::FREQ_MASK;
@@ -149,10 +149,12 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     let u32_of = |v: usize, what: &str| {
         u32::try_from(v).map_err(|_| Error::Build(format!("{what} section exceeds 4 GiB")))
     };
-    for d in &p.docs {
+    let pages = page_ordinals(p.docs.iter().map(|d| &d.meta));
+    for (d, &page) in p.docs.iter().zip(&pages) {
         let mut rec = DocRecord {
             strings: u32_of(strings.len(), "strings")?,
             units: d.units,
+            page,
             ..Default::default()
         };
         d.meta.encode(&mut strings);

@@ -305,10 +305,14 @@ impl<'a> Writer<'a> {
         packs.section("docs")?;
         self.seg.docs_count =
             u32::try_from(docs.len()).map_err(|_| Error::Build("too many articles".into()))?;
-        for block in docs.chunks(DOCS_BLOCK as usize) {
+        let pages = crate::format::page_ordinals(docs.iter().map(|d| &d.meta));
+        for (n, block) in docs.chunks(DOCS_BLOCK as usize).enumerate() {
             let mut b = Vec::with_capacity(block.len() * 2);
-            for d in block {
-                crate::varint::put(&mut b, u64::from(d.units));
+            for (k, d) in block.iter().enumerate() {
+                // units << 1 | the document is on the page of the one before it
+                let i = n * DOCS_BLOCK as usize + k;
+                let same_page = i > 0 && pages[i] == pages[i - 1];
+                crate::varint::put(&mut b, u64::from(d.units) << 1 | u64::from(same_page));
             }
             self.seg
                 .docs

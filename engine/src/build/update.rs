@@ -28,7 +28,7 @@ const MANIFEST_MAGIC: [u8; 8] = *b"ZHSMANI\x01";
 const MANIFEST_VERSION: u32 = 1;
 /// Bumped whenever the way a build lays documents, segments and parts out changes, so an
 /// update never takes over a base laid out by other rules.
-const LAYOUT_RULES: u64 = 1;
+const LAYOUT_RULES: u64 = 2;
 const HASHES: u32 = 1;
 
 /// An update takes over the base segment when at most one article in this many is new, and
@@ -193,6 +193,26 @@ fn take_over(dir: &Path, hashes: &[u64], key: u64) -> Option<Plan> {
 /// A document record's hash (what the manifest keeps).
 pub(crate) fn record_hash(record: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(record)
+}
+
+/// Makes the stories of one page (consecutive documents sharing a page ordinal, `pages`) change
+/// together: each one's hash also covers its page's other stories. So a page with a changed
+/// story moves to the new segment whole, and a page's stories stay consecutive in one segment,
+/// which counting pages relies on.
+pub(crate) fn fold_pages(hashes: &mut [u64], pages: &[u32]) {
+    let mut i = 0;
+    while i < hashes.len().min(pages.len()) {
+        let n = pages[i..].iter().take_while(|&&p| p == pages[i]).count();
+        let run = &mut hashes[i..i + n];
+        if n > 1 {
+            let all: Vec<u8> = run.iter().flat_map(|h| h.to_le_bytes()).collect();
+            let page = xxhash_rust::xxh3::xxh3_64(&all);
+            for h in run.iter_mut() {
+                *h = xxhash_rust::xxh3::xxh3_64(&[h.to_le_bytes(), page.to_le_bytes()].concat());
+            }
+        }
+        i += n;
+    }
 }
 
 /// Writes the manifest of the build whose entry has `build`.

@@ -7,9 +7,10 @@ use super::u32_at;
 use crate::error::{Error, Result};
 use crate::normalize::Edit;
 use crate::varint;
+use crate::Page;
 
 /// Size of one record in the DOCS section.
-pub(crate) const DOC_RECORD_LEN: usize = 40;
+pub(crate) const DOC_RECORD_LEN: usize = 44;
 
 /// One DOCS record: where a document's parts live in the other sections.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,6 +24,25 @@ pub(crate) struct DocRecord {
     pub body_edits: u32,
     /// Stored size in units (the length ranking normalizes by).
     pub units: u32,
+    /// Ordinal of the document's page (stories of one page share it; see [`page_ordinals`]).
+    pub page: u32,
+}
+
+/// The page ordinal of each document: stories of one page (consecutive documents with the
+/// same [`DocMeta::page`] id) share one; every other document has its own.
+pub(crate) fn page_ordinals<'a>(metas: impl Iterator<Item = &'a DocMeta>) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut prev: Option<&str> = None;
+    let mut n = 0u32;
+    for m in metas {
+        let id = m.page.as_ref().map(|p| p.id.as_str());
+        if !out.is_empty() && (id.is_none() || id != prev) {
+            n += 1;
+        }
+        prev = id;
+        out.push(n);
+    }
+    out
 }
 
 impl DocRecord {
@@ -38,6 +58,7 @@ impl DocRecord {
             self.title_edits,
             self.body_edits,
             self.units,
+            self.page,
         ] {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -54,6 +75,7 @@ impl DocRecord {
             title_edits: f(7)?,
             body_edits: f(8)?,
             units: f(9)?,
+            page: f(10)?,
         })
     }
 }
@@ -73,6 +95,8 @@ pub struct Doc<'a> {
     pub body_chars: u32,
     /// Stored size in units.
     pub units: u32,
+    /// Ordinal of its page (stories of one page share it).
+    pub page: u32,
     pub(crate) strings: &'a [u8],
     pub(crate) title_edits: &'a [u8],
     pub(crate) body_edits: &'a [u8],
@@ -85,6 +109,8 @@ pub struct DocMeta {
     pub url: String,
     pub date: String,
     pub tags: Vec<String>,
+    /// The page a story belongs to ([`crate::Article::page`]).
+    pub page: Option<Page>,
 }
 
 fn get_str<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a str> {
@@ -111,12 +137,17 @@ use varint::put_str;
 const TAG_SEP: char = '\u{1F}';
 
 impl DocMeta {
-    /// Appends id, url, date and tags (the STRINGS encoding).
+    /// Appends id, url, date, tags and the page's id, title and url (empty id: no page; the
+    /// STRINGS encoding).
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         for s in [&self.id, &self.url, &self.date] {
             put_str(out, s);
         }
         put_str(out, &self.tags.join(&TAG_SEP.to_string()));
+        match &self.page {
+            Some(p) => [&p.id, &p.title, &p.url].iter().for_each(|s| put_str(out, s)),
+            None => put_str(out, ""),
+        }
     }
 
     pub(crate) fn decode(b: &[u8], p: &mut usize) -> Result<DocMeta> {
@@ -129,11 +160,22 @@ impl DocMeta {
         } else {
             tags.split(TAG_SEP).map(str::to_owned).collect()
         };
+        let page_id = get_str(b, p)?;
+        let page = if page_id.is_empty() {
+            None
+        } else {
+            Some(Page {
+                id: page_id.to_owned(),
+                title: get_str(b, p)?.to_owned(),
+                url: get_str(b, p)?.to_owned(),
+            })
+        };
         Ok(DocMeta {
             id,
             url,
             date,
             tags,
+            page,
         })
     }
 }

@@ -31,7 +31,7 @@ mod meta;
 #[cfg(feature = "indexer")]
 pub(crate) use docs::encode_record;
 pub use docs::{Doc, DocMeta, StoredDoc};
-pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
+pub(crate) use docs::{page_ordinals, DocRecord, DOC_RECORD_LEN};
 pub use meta::Meta;
 
 use crate::error::{Error, Result};
@@ -42,7 +42,7 @@ use std::ops::Range;
 pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
 /// The single file's format version, which this build reads and writes. (The split entry and
 /// the build manifest share the container and carry versions of their own.)
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const HEADER_LEN: usize = 32;
 const SECTION_ENTRY_LEN: usize = 20;
 
@@ -489,6 +489,7 @@ impl<'a> IndexRef<'a> {
             title_chars: rec.title_chars,
             body_chars: rec.body_chars,
             units: rec.units,
+            page: rec.page,
             strings: tail(Section::Strings, rec.strings)?,
             title_edits: tail(Section::Edits, rec.title_edits)?,
             body_edits: tail(Section::Edits, rec.body_edits)?,

@@ -199,6 +199,21 @@ fn is_dropped(c: char) -> bool {
 
 /// Normalizes `text` (see the module docs).
 pub fn normalize(text: &str) -> Normalized {
+    normalize_with(text, |_| {})
+}
+
+/// The search key of `text` and, for each key character, the position (in characters) of the
+/// character of `text` it came from: how a page's own text is marked where a query matches
+/// ([`crate::highlight`]).
+pub fn key_with_sources(text: &str) -> (String, Vec<u32>) {
+    let mut sources = Vec::new();
+    let key = normalize_with(text, |i| sources.push(i)).key;
+    (key, sources)
+}
+
+/// [`normalize`], calling `on_key(i)` for each key character with the position of the
+/// character of `text` it came from.
+fn normalize_with(text: &str, mut on_key: impl FnMut(u32)) -> Normalized {
     let mut out = Normalized {
         key: String::with_capacity(text.len()),
         ..Default::default()
@@ -208,7 +223,7 @@ pub fn normalize(text: &str) -> Normalized {
     // Han characters whose display depends on the script: (key position, as written, key,
     // its default Traditional form).
     let mut han: Vec<(u32, char, char, char)> = Vec::new();
-    for c in text.chars() {
+    for (i, c) in text.chars().enumerate() {
         if c.is_whitespace() {
             pending_space = true;
             continue;
@@ -231,6 +246,7 @@ pub fn normalize(text: &str) -> Normalized {
             out.edits.push(Edit::Insert { at, ch: c });
         } else {
             out.key.push(f);
+            on_key(i as u32);
             let t = han::traditional(f);
             if is_han(f) && (f != c || t != f) {
                 han.push((at, c, f, t));

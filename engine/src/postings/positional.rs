@@ -219,6 +219,7 @@ pub(crate) fn decode(b: &[u8], n: u32, positional: bool) -> Result<GramList> {
 /// Matches of a single character from its count list.
 pub(crate) fn char_matches(l: GramList) -> PatternMatches {
     PatternMatches {
+        title_first: vec![false; l.docs.len()],
         docs: l.docs,
         tf_title: l.title,
         tf_body: l.body,
@@ -278,6 +279,7 @@ pub(crate) fn resolve(cover: &[(&GramList, u32)]) -> PatternMatches {
         out.docs.push(doc);
         out.tf_title.push(title_buf.len() as u32);
         out.tf_body.push(tf_body);
+        out.title_first.push(title_buf.first() == Some(&0));
         out.body_starts.push(out.body_pos.len() as u32);
     }
     out

@@ -17,6 +17,9 @@ pub struct PatternMatches {
     pub tf_title: Vec<u32>,
     /// Occurrences in each document's body.
     pub tf_body: Vec<u32>,
+    /// Whether each document's title starts with the pattern (patterns of two or more
+    /// characters only; `false` for single characters, in both layouts).
+    pub title_first: Vec<bool>,
     /// Where each document's body positions start in `body_pos` (one more entry than `docs`);
     /// empty when positions were not kept.
     pub body_starts: Vec<u32>,

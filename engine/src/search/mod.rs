@@ -87,14 +87,22 @@ pub struct Hit {
     /// [`SearchResults::pinyin`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinyin: Option<String>,
+    /// When the hit is one story of a page: the page (its id, title and url). The hit's own
+    /// `id` and `url` then point at the story (`page#anchor`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<crate::Page>,
 }
 
 /// Results of one query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchResults {
     pub query: String,
-    /// Number of matching articles (all of them, not only those returned).
+    /// Number of matching articles (all of them, not only those returned): stories, where
+    /// pages were split into stories.
     pub total: usize,
+    /// Number of pages those articles are on (equal to `total` unless pages hold several
+    /// matching stories).
+    pub pages: usize,
     pub hits: Vec<Hit>,
     /// Set when nothing contained the query as typed and these results match its words
     /// instead: the segmented query that was run (e.g. `南乐县 乡村振兴 工作`).
@@ -126,6 +134,9 @@ pub(crate) trait Corpus: Dictionary {
     fn units_ready(&self, need: &mut Need) -> Result<bool>;
     /// A document's stored size in units (once [`Corpus::units_ready`]).
     fn units(&self, doc: u32) -> Result<u32>;
+    /// The ordinal of a document's page (once [`Corpus::units_ready`]): stories of one page
+    /// share it.
+    fn page(&self, doc: u32) -> Result<u32>;
     /// Body positions of `key` in the `i`-th document of `m` (its matches).
     fn body_positions(
         &self,
@@ -466,9 +477,14 @@ fn render(
             Ok(h)
         })
         .collect::<Result<_>>()?;
+    let mut pages = FxSet::default();
+    for &(_, d, _) in merged {
+        pages.insert(c.page(d)?);
+    }
     Ok(Some(SearchResults {
         query: String::new(),
         total: merged.len(),
+        pages: pages.len(),
         hits,
         relaxed: None,
         corrected: None,

@@ -6,6 +6,8 @@
 //!   average units` (a document's stored size in [`crate::frame::UNIT`]s is its length), and
 //!   `idf = ln(1 + (N − df + 0.5) / (df + 0.5))` from the piece's exact document frequency.
 //! - **All pieces in the title**: `+ TITLE_ALL × Σ idf`.
+//! - **The title starts with the first piece** (two or more characters: a headline typed from
+//!   its start): `+ TITLE_START × Σ idf`.
 //! - **The whole query as one phrase** (two or more pieces, in order, contiguous): in the title
 //!   `+ PHRASE_TITLE × Σ idf`, in the body `+ PHRASE_BODY × Σ idf`; where the body lacks the
 //!   phrase, **proximity**: `+ NEAR × Σ idf × NEAR_CHARS / (NEAR_CHARS + span)`, `span` the
@@ -25,6 +27,8 @@ pub const B: f32 = 0.75;
 pub const W_TITLE: f32 = 4.0;
 /// Bonus when every piece is in the title, in units of the pieces' summed idf.
 pub const TITLE_ALL: f32 = 0.5;
+/// Bonus when the title starts with the first piece, in units of the pieces' summed idf.
+pub const TITLE_START: f32 = 1.0;
 /// Bonus for the query as a contiguous phrase in the title.
 pub const PHRASE_TITLE: f32 = 1.5;
 /// Bonus for the query as a contiguous phrase in the body.
@@ -102,6 +106,9 @@ pub(crate) fn rank(
         }
         if in_title == pieces.len() {
             score += TITLE_ALL * idf_sum;
+        }
+        if pieces[0].matches.title_first.get(idx[0]) == Some(&true) {
+            score += TITLE_START * idf_sum;
         }
         if let Some(ph) = phrase {
             let (mut title, mut body) = (false, false);

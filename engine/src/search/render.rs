@@ -43,5 +43,6 @@ pub(crate) fn hit(
         highlights: body.highlights,
         title_highlights: title.highlights,
         pinyin: None,
+        page: meta.page,
     }
 }

@@ -129,6 +129,7 @@ impl Corpus for IndexRef<'_> {
         let chars = self.chars()?;
         let candidates = self.char_candidates(&chars, key)?;
         let f = Finder::new(key.as_bytes());
+        let multi = key.chars().nth(1).is_some();
         let mut m = PatternMatches::default();
         for d in candidates.iter() {
             let doc = self.doc(d)?;
@@ -137,6 +138,8 @@ impl Corpus for IndexRef<'_> {
                 m.docs.push(d);
                 m.tf_title.push(t);
                 m.tf_body.push(b);
+                m.title_first
+                    .push(multi && doc.title_key.starts_with(key.as_bytes()));
             }
         }
         Ok(Some(Arc::new(m)))
@@ -148,6 +151,10 @@ impl Corpus for IndexRef<'_> {
 
     fn units(&self, doc: u32) -> Result<u32> {
         Ok(self.doc(doc)?.units)
+    }
+
+    fn page(&self, doc: u32) -> Result<u32> {
+        Ok(self.doc(doc)?.page)
     }
 
     fn body_positions(

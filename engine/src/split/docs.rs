@@ -1,5 +1,6 @@
-//! The doc table of a split index: every document's stored size in units (ranking's length)
-//! and, from the segment's runs of records, where its record is.
+//! The doc table of a split index: every document's stored size in units (ranking's length),
+//! whether it is on the page of the document before it (stories of one page), and, from the
+//! segment's runs of records, where its record is.
 
 use super::entry::Entry;
 use crate::error::{Error, Result};
@@ -12,6 +13,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DocPlace {
     pub units: u32,
+    /// Ordinal of its page, numbered across segments (a segment starts a page).
+    pub page: u32,
     pub part: u32,
     pub offset: u64,
 }
@@ -60,6 +63,7 @@ impl DocTable {
         let bytes: usize = blocks.iter().map(|b| b.len()).sum();
         let mut docs = Vec::with_capacity((e.slots() as usize).min(bytes));
         let mut blocks = blocks.into_iter();
+        let mut page = 0u32;
         for s in &e.segments {
             let n = s.docs_count as usize;
             let per = s.docs_block as usize;
@@ -78,10 +82,15 @@ impl DocTable {
                 let mut p = 0;
                 for k in 0..want {
                     let d = (i * per + k) as u32;
-                    let units = varint::get(&b, &mut p)
-                        .and_then(|u| u32::try_from(u).ok())
+                    let v = varint::get(&b, &mut p).ok_or_else(|| bad("doc table"))?;
+                    let units = u32::try_from(v >> 1)
+                        .ok()
                         .filter(|&u| u > 0)
                         .ok_or_else(|| bad("doc table"))?;
+                    let same_page = v & 1 == 1 && d > 0;
+                    if !docs.is_empty() && !same_page {
+                        page += 1;
+                    }
                     if s.text.get(r + 1).is_some_and(|next| next.first == d) {
                         r += 1;
                         at = s.text[r].offset;
@@ -98,6 +107,7 @@ impl DocTable {
                     }
                     docs.push(DocPlace {
                         units,
+                        page,
                         part,
                         offset: at,
                     });

@@ -143,6 +143,8 @@ pub(super) fn join(e: &Entry, mut found: Vec<PatternMatches>) -> PatternMatches 
             out.docs.push(doc);
             out.tf_title.push(m.tf_title[i]);
             out.tf_body.push(m.tf_body[i]);
+            out.title_first
+                .push(m.title_first.get(i).copied().unwrap_or(false));
             if keep_pos {
                 out.body_pos
                     .extend_from_slice(m.body_positions(i).unwrap_or(&[]));

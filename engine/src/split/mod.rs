@@ -501,6 +501,14 @@ impl Corpus for SplitIndex {
         Ok(t.get(doc)?.units)
     }
 
+    fn page(&self, doc: u32) -> Result<u32> {
+        let t = self
+            .docs
+            .as_ref()
+            .ok_or_else(|| Error::corrupt("doc table not loaded"))?;
+        Ok(t.get(doc)?.page)
+    }
+
     fn body_positions(
         &self,
         _: &str,

@@ -48,9 +48,21 @@ pub fn articles_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../articles"))
 }
 
-/// The OCR'd newspaper pages in `articles/`, ingested with the default options.
+/// The OCR'd newspaper pages in `articles/`, ingested with the default options: split into
+/// their stories.
 pub fn ingest_articles() -> Vec<Article> {
     ingest_paths(&[articles_dir()], &IngestOptions::default(), &mut |_| {})
+        .expect("ingest articles/")
+        .articles
+}
+
+/// The same pages each as one article (`whole_pages`): the tests of the OCR text's quirks.
+pub fn ingest_pages() -> Vec<Article> {
+    let o = IngestOptions {
+        whole_pages: true,
+        ..IngestOptions::default()
+    };
+    ingest_paths(&[articles_dir()], &o, &mut |_| {})
         .expect("ingest articles/")
         .articles
 }

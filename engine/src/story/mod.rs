@@ -1,0 +1,142 @@
+//! Stories: the unit a result names. A newspaper page, an HTML page or a Markdown file often
+//! holds several stories or sections; each becomes its own document with its own headline,
+//! and keeps its page ([`Page`]) as context.
+//!
+//! - [`newspaper`]: OCR'd e-paper pages (`.txt`), split by the cues printed on them;
+//! - HTML and Markdown pages are split at their headings by [`crate::ingest`].
+//!
+//! [`into_articles`] turns a page and its stories into the articles that get indexed: one per
+//! story, with ids and urls `page#anchor`; a page of one story stays one article as it was.
+//!
+//! ```
+//! use zhsearch_engine::story::{into_articles, newspaper};
+//! use zhsearch_engine::Article;
+//!
+//! let text = "乡村振兴\n\n节前敲警钟\n\n本报讯 近日，某镇召开廉政会议。\n（任增睿）\n\n\
+//!             扎实做好禁燃工作\n\n本报讯 为预防火灾，该乡做好禁燃工作。\n（时晓喻）\n";
+//! let page = Article { id: "p.txt".into(), title: "乡村振兴".into(), ..Article::default() };
+//! let articles = into_articles(page, newspaper::split(text));
+//! assert_eq!(articles.len(), 2);
+//! assert_eq!(articles[1].title, "扎实做好禁燃工作");
+//! assert_eq!(articles[1].id, "p.txt#s2");
+//! assert_eq!(articles[1].page.as_ref().unwrap().id, "p.txt");
+//! ```
+
+pub mod newspaper;
+
+use crate::{Article, Page};
+
+/// A block of a story's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A heading inside the story (a section), or a subtitle, column or place line.
+    Heading(String),
+    /// A paragraph, with its line breaks as written.
+    Text(String),
+}
+
+impl Block {
+    /// The block's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Heading(s) | Block::Text(s) => s,
+        }
+    }
+}
+
+/// One story (or section) of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Story {
+    /// Its own headline (empty when none was printed: see [`Story::title`]).
+    pub headline: String,
+    /// Fragment id inside the page (`s2`, or a heading's `id`); empty: none.
+    pub anchor: String,
+    /// Its text in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Longest title made from a story's first sentence when it has no headline.
+const LEAD_TITLE_CHARS: usize = 28;
+
+impl Story {
+    /// The indexed body: the blocks' text, a blank line between blocks (line breaks inside
+    /// a block kept), so a reader page can show the paragraphs again.
+    pub fn body(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(b.text());
+        }
+        out
+    }
+
+    /// The headline, or else the story's first sentence (at most 28 characters, `…` where cut)
+    /// without its 本报讯 or reporter cue.
+    pub fn title(&self) -> String {
+        if !self.headline.trim().is_empty() {
+            return self.headline.trim().to_owned();
+        }
+        let Some(first) = self.blocks.iter().find_map(|b| match b {
+            Block::Text(t) if !newspaper::is_reporter_line(t) => Some(t),
+            _ => None,
+        }) else {
+            return String::new();
+        };
+        let shown = crate::normalize::normalize(first).display();
+        let lead = newspaper::strip_cue(&shown);
+        let mut out = String::new();
+        for (i, c) in lead.chars().enumerate() {
+            if i == LEAD_TITLE_CHARS {
+                out.push(crate::snippet::ELLIPSIS);
+                break;
+            }
+            if matches!(c, '。' | '！' | '？' | '!' | '?') {
+                break;
+            }
+            out.push(c);
+        }
+        out.trim().to_owned()
+    }
+}
+
+/// The articles to index for `page` (its id, title, url, date and tags; its body is not used)
+/// split into `stories`: each story gets the id `page#anchor` (`#sN`, N from 1, unless the
+/// story has its own anchor), a url with that anchor when the page has a url, its own title
+/// and body, and the page as [`Article::page`]. Fewer than two stories: the page as it was.
+pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
+    if stories.len() < 2 {
+        return vec![page];
+    }
+    let info = Page {
+        id: page.id.clone(),
+        title: page.title.clone(),
+        url: page.url.clone(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    stories
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut anchor = s.anchor.clone();
+            if anchor.is_empty() || !seen.insert(anchor.clone()) {
+                anchor = format!("s{}", i + 1);
+            }
+            let url = match page.url.split_once('#') {
+                _ if page.url.is_empty() => String::new(),
+                Some((base, _)) => format!("{base}#{anchor}"),
+                None => format!("{}#{anchor}", page.url),
+            };
+            Article {
+                id: format!("{}#{anchor}", page.id),
+                title: s.title(),
+                url,
+                date: page.date.clone(),
+                tags: page.tags.clone(),
+                body: s.body(),
+                page: Some(info.clone()),
+            }
+        })
+        .collect()
+}
