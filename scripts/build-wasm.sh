@@ -29,3 +29,9 @@ command -v brotli >/dev/null && for f in www/pkg/zhsearch_widget_bg.wasm www/pkg
   echo "$f: $(wc -c < "$f") bytes, $(brotli -q 11 -c "$f" | wc -c) brotli"
 done
 echo "built www/pkg and www/pkg-embedded (version $version)"
+# The demo's reader pages: one per page of the default articles, each story a section with the
+# anchor its results link to (build.rs gives the embedded index those urls, read/…).
+if [ -z "${ZHSEARCH_ARTICLES:-}" ]; then
+  cargo run --quiet --release --locked -p zhsearch -- reader articles -o www/read \
+    --stylesheet ../reader.css --icon ../favicon.svg --script ../zh-highlight.js --back ../
+fi

@@ -83,9 +83,10 @@ impl SearchIndex {
     }
 
     /// Runs `query`. `options`: `{limit, offset, passages, snippetChars, spell}` (all
-    /// optional). Returns `{query, total, hits: [{id, title, url, date, snippet, highlights,
-    /// titleHighlights, score, pinyin?}], elapsedMs, searchMs, relaxed?, corrected?, pinyin?}`;
-    /// highlight offsets count code points.
+    /// optional). Returns `{query, total, pages, hits: [{id, title, url, date, snippet,
+    /// highlights, titleHighlights, score, pinyin?, page?}], elapsedMs, searchMs, relaxed?,
+    /// corrected?, pinyin?}`: a hit is a story, `page` the page it is one of; highlight
+    /// offsets count code points.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let started = results::now_ms();
         let opts = results::options(options)?;
@@ -109,6 +110,30 @@ pub fn index_kind(bytes: &[u8]) -> String {
         "unknown"
     }
     .into()
+}
+
+/// Where `query` matches in `text`, normalized as the index normalizes articles (line breaks,
+/// spaces, quotation marks, widths, case, Traditional characters): `[start, end, start, end,
+/// ...]` in UTF-16 code units, for marking a page's own text (`zh-highlight.js`).
+#[wasm_bindgen(js_name = highlightRanges)]
+pub fn highlight_ranges(text: &str, query: &str) -> Vec<u32> {
+    let marks = zhsearch_engine::highlight::marks(text, query);
+    if marks.is_empty() {
+        return Vec::new();
+    }
+    // Code point offset -> UTF-16 offset, walking the text once.
+    let mut utf16 = Vec::with_capacity(text.len() + 1);
+    let mut at = 0u32;
+    for c in text.chars() {
+        utf16.push(at);
+        at += c.len_utf16() as u32;
+    }
+    utf16.push(at);
+    let to16 = |i: u32| utf16.get(i as usize).copied().unwrap_or(at);
+    marks
+        .iter()
+        .flat_map(|[s, e]| [to16(*s), to16(*e)])
+        .collect()
 }
 
 /// The index format version this module reads.

@@ -64,9 +64,9 @@ fn ranges(r: &[[u32; 2]]) -> Array {
         .collect()
 }
 
-/// `{query, total, hits: [{id, title, url, date, snippet, highlights, titleHighlights,
-/// score, pinyin?}], elapsedMs, searchMs, relaxed?, corrected?, pinyin?, fetched?}`;
-/// highlight offsets count code points.
+/// `{query, total, pages, hits: [{id, title, url, date, snippet, highlights,
+/// titleHighlights, score, pinyin?, page?: {id, title, url}}], elapsedMs, searchMs, relaxed?,
+/// corrected?, pinyin?, fetched?}`; highlight offsets count code points.
 pub(crate) fn to_js(
     r: SearchResults,
     elapsed_ms: f64,
@@ -76,6 +76,7 @@ pub(crate) fn to_js(
     let out = Object::new();
     set(&out, "query", r.query);
     set(&out, "total", r.total as f64);
+    set(&out, "pages", r.pages as f64);
     let hits: Array = r
         .hits
         .into_iter()
@@ -91,6 +92,13 @@ pub(crate) fn to_js(
             set(&o, "score", f64::from(h.score));
             if let Some(p) = h.pinyin {
                 set(&o, "pinyin", p);
+            }
+            if let Some(p) = h.page {
+                let page = Object::new();
+                set(&page, "id", p.id);
+                set(&page, "title", p.title);
+                set(&page, "url", p.url);
+                set(&o, "page", page);
             }
             o.into()
         })

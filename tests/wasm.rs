@@ -23,9 +23,10 @@ fn options(pairs: &[(&str, f64)]) -> JsValue {
 #[wasm_bindgen_test]
 fn embedded_index_finds_a_name_split_by_a_line_break() {
     let idx = SearchIndex::embedded().expect("embedded index");
-    assert_eq!(idx.doc_count(), 5);
+    assert_eq!(idx.doc_count(), 26);
     let r = idx.search("刘万玺", JsValue::UNDEFINED).expect("search");
     assert_eq!(get(&r, "total").as_f64(), Some(1.0));
+    assert_eq!(get(&r, "pages").as_f64(), Some(1.0));
     let hits = Array::from(&get(&r, "hits"));
     let hit = hits.get(0);
     let snippet = get(&hit, "snippet").as_string().unwrap();
@@ -92,4 +93,30 @@ fn corrupted_and_foreign_index_files_are_clear_errors() {
     assert!(SearchIndex::from_bytes(bytes[..bytes.len() / 3].to_vec()).is_err());
     assert!(SearchIndex::from_bytes(b"<!doctype html><html>404</html>".to_vec()).is_err());
     assert!(SearchIndex::from_bytes(Vec::new()).is_err());
+}
+
+#[wasm_bindgen_test]
+fn a_hit_is_a_story_with_its_page_and_highlight_ranges_count_utf16() {
+    let idx = SearchIndex::embedded().unwrap();
+    let r = idx.search("燃气安全", JsValue::UNDEFINED).unwrap();
+    let hit = Array::from(&get(&r, "hits")).get(0);
+    assert_eq!(
+        get(&hit, "title").as_string().as_deref(),
+        Some("开展燃气安全大排查筑牢燃气安全防线")
+    );
+    assert_eq!(
+        get(&hit, "url").as_string().as_deref(),
+        Some("read/000_1f48cccaa077cdf6.html#s4")
+    );
+    let page = get(&hit, "page");
+    assert_eq!(
+        get(&page, "id").as_string().as_deref(),
+        Some("000_1f48cccaa077cdf6.txt")
+    );
+    // 𠀀 is two UTF-16 code units: the ranges count code units, as the DOM does.
+    let text = "𠀀燃气\n安 全";
+    let r = zhsearch_widget::highlight_ranges(text, "燃气安全");
+    assert_eq!(r, vec![2, 8]);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(String::from_utf16_lossy(&units[2..8]), "燃气\n安 全");
 }

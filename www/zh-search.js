@@ -6,8 +6,10 @@
 // Attributes: placeholder; limit (results per page, 10); passages (snippet passages per result, 1);
 //   index (a split index: its directory URL ending in / or its zhsearch.entry; or a single index
 //   file built with `zhsearch index -o`; absent: the articles built into the wasm);
-//   target (where result links open, e.g. _blank); lang (zh-Hans default, zh-Hant, en).
-// Events (bubbling, composed): zh-search-results {query, total, elapsedMs, offset, fetched} after
+//   target (where result links open, e.g. _blank); lang (zh-Hans default, zh-Hant, en);
+//   highlight-param (the URL parameter result links carry the matched words in, for
+//   zh-highlight.js on the article page: zh-highlight by default; empty: none).
+// Events (bubbling, composed): zh-search-results {query, total, pages, elapsedMs, offset, fetched} after
 //   results are rendered; zh-search-error {message, error}; zh-search-select {hit} when a result is
 //   chosen (cancelable: preventDefault() keeps the link from opening); zh-search-offline
 //   {progress, ready} while a split index's compact form downloads for offline use (only with the
@@ -16,7 +18,8 @@
 //   customElements.whenDefined('zh-search') first), value, search(query), focus().
 // Styling: custom properties --zh-search-accent, -font, -font-size, -bg, -fg, -muted, -border,
 //   -radius, -mark-bg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg; parts
-//   root, input, results, result, title, snippet, mark, via, status, notice, more, error, offline.
+//   root, input, results, result, title, page, snippet, mark, via, status, notice, more, error,
+//   offline.
 //
 // The wasm engine (./pkg/ for an index attribute, ./pkg-embedded/ for the built-in articles,
 // relative to this file) is loaded once per page by zh-search-index.js, after the element is
@@ -36,7 +39,8 @@ const STRINGS = {
     label: '站内搜索',
     placeholder: '搜索文章，按 / 快速定位',
     loading: '正在加载搜索索引…',
-    found: (n, ms) => `找到 ${n} 篇，用时 ${ms} 毫秒`,
+    found: (n, ms, pages) => `找到 ${n} 篇${pages < n ? `（${pages} 个版面）` : ''}，用时 ${ms} 毫秒`,
+    page: '版面',
     none: (q) => `没有找到与“${q}”相关的文章`,
     relaxed: (w) => `没有完全匹配的结果，以下包含：${w}`,
     pinyin: (w) => `按拼音匹配：${w}`,
@@ -60,7 +64,8 @@ const STRINGS = {
     label: '站內搜尋',
     placeholder: '搜尋文章，按 / 快速定位',
     loading: '正在載入搜尋索引…',
-    found: (n, ms) => `找到 ${n} 篇，用時 ${ms} 毫秒`,
+    found: (n, ms, pages) => `找到 ${n} 篇${pages < n ? `（${pages} 個版面）` : ''}，用時 ${ms} 毫秒`,
+    page: '版面',
     none: (q) => `沒有找到與「${q}」相關的文章`,
     relaxed: (w) => `沒有完全相符的結果，以下包含：${w}`,
     pinyin: (w) => `按拼音比對：${w}`,
@@ -84,7 +89,8 @@ const STRINGS = {
     label: 'Site search',
     placeholder: 'Search articles (press / to focus)',
     loading: 'Loading the search index…',
-    found: (n, ms) => `${n} ${n === 1 ? 'result' : 'results'} in ${ms} ms`,
+    found: (n, ms, pages) => `${n} ${n === 1 ? 'result' : 'results'}${pages < n ? ` on ${pages} ${pages === 1 ? 'page' : 'pages'}` : ''} in ${ms} ms`,
+    page: 'Page',
     none: (q) => `No articles match “${q}”`,
     relaxed: (w) => `No exact matches; showing articles containing: ${w}`,
     pinyin: (w) => `Matched as pinyin: ${w}`,
@@ -168,6 +174,9 @@ li[aria-selected="true"] { background: var(--zh-search-active-bg, #f1f3f6); box-
 a.title:hover, a.title:focus-visible { text-decoration: underline; }
 .date { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); white-space: nowrap; }
 .via { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); }
+.page { display: block; font-size: 0.8em; color: var(--_muted); }
+a.page { text-decoration: none; }
+a.page:hover { text-decoration: underline; }
 .snippet { margin: 0.25em 0 0; font-size: 0.92em; color: inherit; }
 mark { display: inline; color: inherit; background: var(--zh-search-mark-bg, #ffe58f); border-radius: 2px; padding: 0 1px; }
 .title mark { color: inherit; }
@@ -251,6 +260,19 @@ function highlighted(text, ranges) {
   }
   if (pos < chars.length) frag.append(chars.slice(pos).join(''));
   return frag;
+}
+
+// `href` with `param=words` added to its query (before any #fragment): the words a reader page
+// marks (zh-highlight.js). No param, or no words: `href` as it is.
+function withHighlight(href, param, words) {
+  if (!href || !param || !words) return href;
+  try {
+    const u = new URL(href);
+    u.searchParams.set(param, words);
+    return u.href;
+  } catch {
+    return href;
+  }
 }
 
 function formatMs(ms) {
@@ -529,7 +551,12 @@ class ZhSearch extends HTMLElement {
     this.#query = query;
     this.#total = r.total | 0;
     const target = this.getAttribute('target');
-    for (const hit of hits) this.#list.append(this.#option(hit, this.#shown++, target));
+    const param = this.getAttribute('highlight-param') ?? 'zh-highlight';
+    // What a reader page marks: the words that found the hit.
+    const words = (hit) => hit.pinyin || r.corrected || r.relaxed || query;
+    for (const hit of hits) {
+      this.#list.append(this.#option(hit, this.#shown++, target, (href) => withHighlight(href, param, words(hit))));
+    }
 
     // What was searched besides the letters as typed, one line each.
     const notes = [];
@@ -538,8 +565,9 @@ class ZhSearch extends HTMLElement {
     if (Array.isArray(r.pinyin) && r.pinyin.length) notes.push(t.pinyin(r.pinyin.join('、')));
     this.#notice.hidden = notes.length === 0;
     this.#notice.textContent = notes.join('\n');
+    const pages = Number.isFinite(r.pages) ? r.pages : this.#total;
     this.#status.textContent = this.#total
-      ? t.found(this.#total, formatMs(r.elapsedMs))
+      ? t.found(this.#total, formatMs(r.elapsedMs), pages)
       : t.none(query);
     const left = this.#total - this.#shown;
     this.#more.hidden = left <= 0 || hits.length === 0;
@@ -547,13 +575,13 @@ class ZhSearch extends HTMLElement {
     this.#input.setAttribute('aria-expanded', String(this.#shown > 0));
     this.dispatchEvent(new CustomEvent('zh-search-results', {
       bubbles: true, composed: true,
-      detail: { query, total: this.#total, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
+      detail: { query, total: this.#total, pages, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
     }));
   }
 
-  #option(hit, i, target) {
+  #option(hit, i, target, link) {
     const li = el('li', { role: 'option', id: `${this.#uid}-opt-${i}`, part: 'result', 'aria-selected': 'false' });
-    const href = safeHref(hit.url);
+    const href = link(safeHref(hit.url));
     const title = el(href ? 'a' : 'span', { part: 'title', class: 'title' });
     if (href) {
       title.href = href;
@@ -565,6 +593,19 @@ class ZhSearch extends HTMLElement {
     li.append(title);
     if (hit.date) li.append(el('span', { class: 'date' }, String(hit.date)));
     if (hit.pinyin) li.append(el('span', { part: 'via', class: 'via' }, `${this.#t.viaPinyin}：${hit.pinyin}`));
+    // A story of a page: the page it is on, as context.
+    if (hit.page && typeof hit.page === 'object') {
+      const pageHref = safeHref(hit.page.url);
+      const page = el(pageHref ? 'a' : 'span', { part: 'page', class: 'page' },
+        `${this.#t.page}：${hit.page.title || hit.page.id || ''}`);
+      if (pageHref) {
+        page.href = pageHref;
+        page.tabIndex = -1;
+        if (target) page.target = target;
+        if (target === '_blank') page.rel = 'noopener';
+      }
+      li.append(page);
+    }
     li.append(el('p', { part: 'snippet', class: 'snippet' }, highlighted(hit.snippet, hit.highlights)));
     li._hit = hit;
     return li;

@@ -4,6 +4,7 @@
 //! - `zhsearch index <PATH>... -o <FILE>` (one file) or `--split <DIR>` (the split layout)
 //! - `zhsearch search <FILE|DIR> <QUERY> [--limit N] [--json]`, or `--stdin` for one query per line
 //! - `zhsearch stats <FILE|DIR>`
+//! - `zhsearch reader <PATH>... -o <DIR>`: reader pages for pages without their own
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -15,6 +16,8 @@ use zhsearch_engine::build::{build_index, build_split_owned, write_atomic, Build
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
 use zhsearch_engine::split::entry::ENTRY_NAME;
 use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
+
+mod reader;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +37,9 @@ enum Command {
     Index(IndexArgs),
     /// Search an index file or a split index directory.
     Search(SearchArgs),
+    /// Write a reader page per page of .txt and .md articles (each story a section with the
+    /// anchor its hits link to), for sites whose articles have no HTML page of their own.
+    Reader(ReaderArgs),
     /// Print article, term and section sizes of an index file or split index directory.
     Stats {
         /// Index file or split index directory.
@@ -90,6 +96,14 @@ struct IndexArgs {
     /// Skip malformed JSON records (each is reported) instead of failing.
     #[arg(long)]
     skip_bad_records: bool,
+    /// Index every page as one article: do not split newspaper pages, HTML and Markdown into
+    /// their stories and sections.
+    #[arg(long)]
+    whole_pages: bool,
+    /// Give pages read from files without a url of their own the url URL + their path with
+    /// the extension .html (the pages `zhsearch reader` writes), their stories URL + ... + #sN.
+    #[arg(long, value_name = "URL")]
+    url_base: Option<String>,
     /// Index a pair of adjacent characters when it saves scanning this many documents
     /// (smaller: faster queries, bigger index).
     #[arg(long, default_value_t = BuildOptions::default().pair_min_savings)]
@@ -100,6 +114,36 @@ struct IndexArgs {
     /// Print only errors.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Args)]
+struct ReaderArgs {
+    /// Files or directories (as given to `zhsearch index`).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Directory to write the pages into (`<id without extension>.html`, the names
+    /// `zhsearch index --url-base` links to).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Stylesheet URL for the pages.
+    #[arg(long)]
+    stylesheet: Option<String>,
+    /// Icon URL for the pages.
+    #[arg(long)]
+    icon: Option<String>,
+    /// URL of the highlight script (zh-highlight.js), which marks the query a result link
+    /// carries.
+    #[arg(long)]
+    script: Option<String>,
+    /// URL of the search page, for a link back to it.
+    #[arg(long)]
+    back: Option<String>,
+    /// Language of the pages.
+    #[arg(long, default_value = "zh-Hans")]
+    lang: String,
+    /// Do not split pages into stories (as `zhsearch index --whole-pages`).
+    #[arg(long)]
+    whole_pages: bool,
 }
 
 #[derive(Args)]
@@ -147,6 +191,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Index(a) => index(a),
         Command::Search(a) => search(a),
+        Command::Reader(a) => write_reader(a),
         Command::Stats { file, json } => stats(file, json),
     }
 }
@@ -163,6 +208,8 @@ fn index(a: IndexArgs) -> Result<()> {
             tags: a.tags_field,
         },
         skip_bad_records: a.skip_bad_records,
+        whole_pages: a.whole_pages,
+        url_base: a.url_base.unwrap_or_default(),
     };
     let files = ingest::list_files(&a.paths)?;
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
@@ -207,8 +254,19 @@ fn index(a: IndexArgs) -> Result<()> {
         fresh: a.fresh,
         ..Default::default()
     };
+    let pages: std::collections::HashSet<&str> = report
+        .articles
+        .iter()
+        .filter_map(|a| a.page.as_ref().map(|p| p.id.as_str()))
+        .collect();
+    let stories = report.articles.iter().filter(|a| a.page.is_some()).count();
+    let split = if stories > 0 {
+        format!(" ({stories} of them stories of {} pages)", pages.len())
+    } else {
+        String::new()
+    };
     let counts = format!(
-        "indexed {} articles from {} files, skipped {}, {} warnings",
+        "indexed {} articles{split} from {} files, skipped {}, {} warnings",
         report.articles.len(),
         report.files,
         report.skipped.len(),
@@ -376,9 +434,14 @@ fn search(a: SearchArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         let color = std::io::stdout().is_terminal();
+        let pages = if results.pages < results.total {
+            format!(" on {} pages", results.pages)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{} results for {:?} ({:.2} ms)",
+            "{} results{pages} for {:?} ({:.2} ms)",
             results.total,
             results.query,
             elapsed_us as f64 / 1000.0
@@ -404,9 +467,38 @@ fn search(a: SearchArgs) -> Result<()> {
             if !h.url.is_empty() || !h.date.is_empty() {
                 writeln!(out, "   {} {}", printable(&h.date), printable(&h.url))?;
             }
+            if let Some(p) = &h.page {
+                writeln!(
+                    out,
+                    "   on page: {} [{}]",
+                    printable(&p.title),
+                    printable(&p.id)
+                )?;
+            }
             writeln!(out, "   {}", mark(&h.snippet, &h.highlights, color))?;
         }
     }
+    Ok(())
+}
+
+fn write_reader(a: ReaderArgs) -> Result<()> {
+    let opts = IngestOptions {
+        whole_pages: a.whole_pages,
+        ..IngestOptions::default()
+    };
+    let report = ingest::ingest_paths(&a.paths, &opts, &mut |_| {})?;
+    for s in &report.skipped {
+        eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
+    }
+    let links = reader::Links {
+        stylesheet: a.stylesheet,
+        icon: a.icon,
+        script: a.script,
+        back: a.back,
+        lang: a.lang,
+    };
+    let n = reader::write_pages(&report.articles, &a.output, &links)?;
+    eprintln!("wrote {n} reader pages to {}", a.output.display());
     Ok(())
 }
 

@@ -311,3 +311,86 @@ fn split_builds_say_what_they_wrote_and_update_in_place() {
     let o = zhsearch(&["index", &src, "--split", &out, "--fresh"]);
     assert!(stderr(&o).contains("built afresh"), "{}", stderr(&o));
 }
+
+#[test]
+fn newspaper_pages_index_as_stories_with_reader_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = concat!(env!("CARGO_MANIFEST_DIR"), "/../articles");
+    let out = dir.path().join("a.zhs").display().to_string();
+    let o = zhsearch(&["index", articles, "-o", &out, "--url-base", "read/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 26 articles (25 of them stories of 4 pages) from 5 files"),
+        "{}",
+        stderr(&o)
+    );
+    let o = zhsearch(&["search", &out, "乡贤", "--json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (r["total"].as_u64(), r["pages"].as_u64()),
+        (Some(3), Some(2))
+    );
+    let hit = &r["hits"][0];
+    assert_eq!(hit["title"], "乡贤回归赋能乡村振兴");
+    assert_eq!(hit["url"], "read/001_cb3ea74b49b8cf59.html#s4");
+    assert_eq!(hit["page"]["id"], "001_cb3ea74b49b8cf59.txt");
+    let o = zhsearch(&["search", &out, "乡贤"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("3 results on 2 pages for"), "{text}");
+    assert!(
+        text.contains("on page: ■ 创建“五星”支部 引领城乡治理"),
+        "{text}"
+    );
+
+    // The reader pages those urls point at: each story a section with its anchor.
+    let read = dir.path().join("read");
+    let o = zhsearch(&[
+        "reader",
+        articles,
+        "-o",
+        read.to_str().unwrap(),
+        "--script",
+        "../zh-highlight.js",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(read.join("001_cb3ea74b49b8cf59.html")).unwrap();
+    assert!(
+        html.contains("<section id=\"s4\">\n<h2>乡贤回归赋能乡村振兴</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<script type=\"module\" src=\"../zh-highlight.js\"></script>"));
+    assert_eq!(std::fs::read_dir(&read).unwrap().count(), 5);
+    // A page of one story is one section without a heading of its own.
+    let one = std::fs::read_to_string(read.join("002_a8e5c3ad946ad7f3.html")).unwrap();
+    assert_eq!(one.matches("<section").count(), 1);
+}
+
+#[test]
+fn reader_pages_escape_what_they_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    write(
+        &src,
+        "x.txt",
+        "<script>alert(1)</script>\n正文 <b>&amp;</b>\n".as_bytes(),
+    );
+    let read = dir.path().join("read");
+    let o = zhsearch(&[
+        "reader",
+        src.to_str().unwrap(),
+        "-o",
+        read.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(read.join("x.html")).unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"), "{html}");
+}

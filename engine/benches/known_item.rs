@@ -56,7 +56,12 @@ fn run(name: &str, index: &Index<Vec<u8>>, items: &[(String, String)]) {
     for (page, headline) in items {
         for (kind, q) in queries(headline) {
             let r = index.search(&q, &opts).expect("search");
-            let on_page = |id: &str| id == page || id.strip_prefix(page.as_str()).is_some_and(|r| r.starts_with('#'));
+            let on_page = |id: &str| {
+                id == page
+                    || id
+                        .strip_prefix(page.as_str())
+                        .is_some_and(|r| r.starts_with('#'))
+            };
             let t = by_kind.entry(kind).or_default();
             t.n += 1;
             if let Some(first) = r.hits.first() {
@@ -72,7 +77,10 @@ fn run(name: &str, index: &Index<Vec<u8>>, items: &[(String, String)]) {
                 None => misses.push(q.clone()),
             }
             if kind == "first4" && !r.hits.first().is_some_and(|h| same(&h.title, headline)) {
-                misses.push(format!("{q} -> {}", r.hits.first().map_or("", |h| h.title.as_str())));
+                misses.push(format!(
+                    "{q} -> {}",
+                    r.hits.first().map_or("", |h| h.title.as_str())
+                ));
             }
         }
     }
@@ -85,7 +93,10 @@ fn run(name: &str, index: &Index<Vec<u8>>, items: &[(String, String)]) {
             t.rr / t.n as f64
         );
     }
-    println!("known-item {name:8} first4 not titled first (up to 8): {:?}", &misses[..misses.len().min(8)]);
+    println!(
+        "known-item {name:8} first4 not titled first (up to 8): {:?}",
+        &misses[..misses.len().min(8)]
+    );
 }
 
 fn build(articles: &[Article]) -> Index<Vec<u8>> {

@@ -86,7 +86,10 @@ mod tests {
     #[test]
     fn marks_follow_the_engine_normalization() {
         assert_eq!(marked("“五星”支部创建", "五星支部"), "“[五星”支部]创建");
-        assert_eq!(marked("鄉村振興 乡村振兴", "乡村振兴"), "[鄉村振興] [乡村振兴]");
+        assert_eq!(
+            marked("鄉村振興 乡村振兴", "乡村振兴"),
+            "[鄉村振興] [乡村振兴]"
+        );
         assert_eq!(marked("ＡＢＣ abc", "abc"), "[ＡＢＣ] [abc]");
         assert_eq!(marked("燃气安全，燃气", "燃气 -安全"), "[燃气]安全，[燃气]");
         assert_eq!(marked("aaaa", "aa"), "[aaaa]");

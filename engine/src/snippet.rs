@@ -106,8 +106,40 @@ fn best_window(occ: &[Occurrence], width: u32, len: u32) -> Option<(u32, u32)> {
     Some((s, e))
 }
 
+/// Clause punctuation a passage may start after or end with.
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '，' | '：')
+}
+
+/// Window `(s, e)` moved to clause boundaries where one is within `reach` characters: it
+/// starts right after clause punctuation (or at the text's start) and ends with it (or at the
+/// text's end), never leaving out a match it held.
+fn at_clauses(chars: &[char], (s, e): (u32, u32), occ: &[Occurrence], reach: u32) -> (u32, u32) {
+    let len = chars.len() as u32;
+    let inside = occ.iter().filter(|o| o.start >= s && o.end <= e);
+    let (first, last) = inside.fold((e, s), |(f, l), o| (f.min(o.start), l.max(o.end)));
+    let boundary = |p: u32| p == 0 || chars.get(p as usize - 1).is_some_and(|&c| is_clause_end(c));
+    // Start: the nearest boundary before s, else after s (up to the first match).
+    let back = (s.saturating_sub(reach)..=s).rev().find(|&p| boundary(p));
+    let fwd = || (s..=first.min(s + reach)).find(|&p| boundary(p));
+    let start = back.or_else(fwd).unwrap_or(s);
+    // End: the nearest boundary after e, else before e (down to the last match).
+    let end_ok = |p: u32| p == len || boundary(p);
+    let e = e.min(len);
+    let ahead = (e..=(e + reach).min(len)).find(|&p| end_ok(p));
+    let before = || {
+        (last.max(start).max(e.saturating_sub(reach))..e)
+            .rev()
+            .find(|&p| end_ok(p))
+    };
+    let end = ahead.or_else(before).unwrap_or(e);
+    (start, end.max(start))
+}
+
 /// Builds a snippet of about `width` key characters per passage, at most `passages` passages,
 /// from the text whose search key is `key` (with `key_chars` characters and display `edits`).
+/// A passage starts after and ends with clause punctuation (，。；：！？) where one lies within a
+/// quarter of `width` of its edges, so it is `width` ± half of `width` long.
 pub fn snippet(
     key: &str,
     key_chars: u32,
@@ -119,11 +151,17 @@ pub fn snippet(
     let width = width.max(1);
     let mut occ = occurrences(key, needles);
     let all = occ.clone();
+    let chars: Vec<char> = if occ.is_empty() {
+        Vec::new()
+    } else {
+        key.chars().collect()
+    };
     let mut windows: Vec<(u32, u32)> = Vec::new();
     while windows.len() < passages.max(1) {
         let Some(w) = best_window(&occ, width, key_chars) else {
             break;
         };
+        let w = at_clauses(&chars, w, &occ, width / 4);
         let before = occ.len();
         occ.retain(|o| o.start >= w.1 || o.end <= w.0);
         if !windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {

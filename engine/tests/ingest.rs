@@ -545,3 +545,92 @@ fn fifty_megabyte_file_with_crlf_and_bad_bytes() {
     assert_eq!(report.warnings.len(), 1);
     assert!(report.warnings[0].contains("big.txt"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pages split into stories and sections
+// ---------------------------------------------------------------------------------------------
+
+fn ids_titles_urls(r: &IngestReport) -> Vec<(String, String, String)> {
+    r.articles
+        .iter()
+        .map(|a| (a.id.clone(), a.title.clone(), a.url.clone()))
+        .collect()
+}
+
+#[test]
+fn html_sections_by_headings_with_their_ids() {
+    let html = r#"<html><head><title>县新闻</title><link rel="canonical" href="https://x.cn/p#top"></head>
+        <body><nav><h2>导航</h2></nav><h1>县新闻</h1><p>导语。</p>
+        <h2 id="gas">燃气安全</h2><p>开展燃气安全大排查。</p><h3>小标题</h3><p>细节。</p>
+        <h2>乡贤返乡</h2><p>乡贤回归。</p></body></html>"#;
+    let r = parse("p.html", html);
+    let t = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+    assert_eq!(
+        ids_titles_urls(&r),
+        vec![
+            t("p.html#s1", "县新闻", "https://x.cn/p#top"),
+            t("p.html#gas", "燃气安全", "https://x.cn/p#gas"),
+            t("p.html#s3", "乡贤返乡", "https://x.cn/p#top"),
+        ]
+    );
+    assert_eq!(r.articles[1].body, "开展燃气安全大排查。\n小标题\n细节。");
+    let page = r.articles[1].page.as_ref().expect("a story of its page");
+    assert_eq!(
+        (page.id.as_str(), page.title.as_str()),
+        ("p.html", "县新闻")
+    );
+    // The navigation's heading is not a section.
+    assert!(r.articles.iter().all(|a| !a.body.contains("导航")));
+}
+
+#[test]
+fn markdown_sections_by_headings_with_slugs() {
+    let md = "# 县新闻\n\n导语。\n\n## 第一节 工作\n\n内容一。\n\n## 第二节 {#two}\n\n内容二。\n\n### 小节\n\n细节。\n\n## 第一节 工作\n\n重复。\n";
+    let r = parse("a/p.md", md);
+    let t = |a: &str, b: &str| (a.to_owned(), b.to_owned(), String::new());
+    assert_eq!(
+        ids_titles_urls(&r),
+        vec![
+            t("a/p.md#s1", "县新闻"),
+            t("a/p.md#第一节-工作", "第一节 工作"),
+            t("a/p.md#two", "第二节"),
+            t("a/p.md#第一节-工作-1", "第一节 工作"),
+        ]
+    );
+    assert_eq!(r.articles[2].body, "内容二。\n小节\n细节。");
+}
+
+#[test]
+fn whole_pages_and_url_base() {
+    let dir = TempDir::new().unwrap();
+    let page = "乡村振兴\n\n节前敲警钟\n\n本报讯 近日，某镇召开廉政会议。\n（任增睿）\n\n\
+                扎实做好禁燃工作\n\n本报讯 为预防火灾，该乡做好禁燃工作。\n（时晓喻）\n";
+    let path = write(dir.path(), "2024/p1.txt", page);
+    let split = ingest_with(
+        &[dir.path().to_path_buf()],
+        &IngestOptions {
+            url_base: "/read/".into(),
+            ..IngestOptions::default()
+        },
+    );
+    let t = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+    assert_eq!(
+        ids_titles_urls(&split),
+        vec![
+            t("2024/p1.txt#s1", "节前敲警钟", "/read/2024/p1.html#s1"),
+            t(
+                "2024/p1.txt#s2",
+                "扎实做好禁燃工作",
+                "/read/2024/p1.html#s2"
+            ),
+        ]
+    );
+    let whole = ingest_with(
+        &[path],
+        &IngestOptions {
+            whole_pages: true,
+            ..IngestOptions::default()
+        },
+    );
+    assert_eq!(ids_titles_urls(&whole), vec![t("p1.txt", "乡村振兴", "")]);
+}

@@ -1246,3 +1246,99 @@ fn traditional_and_simplified_find_each_other_and_show_as_written() {
     let h = r.hits.iter().find(|h| h.id == "hans").unwrap();
     assert_eq!(spans(&h.snippet, &h.highlights), vec!["档案馆"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stories of the default pages
+// ---------------------------------------------------------------------------------------------
+
+/// The default articles as ingested by default: split into their stories.
+fn story_index() -> &'static Index<Vec<u8>> {
+    static S: OnceLock<Index<Vec<u8>>> = OnceLock::new();
+    S.get_or_init(|| {
+        let articles = common::ingest_articles();
+        Index::open(build_index(&articles, &BuildOptions::default()).unwrap()).unwrap()
+    })
+}
+
+#[test]
+fn a_query_inside_a_story_returns_the_story_with_its_headline() {
+    let r = search_on(story_index(), "燃气安全", &opts(10));
+    assert_eq!((r.total, r.pages), (1, 1));
+    let h = &r.hits[0];
+    assert_eq!(h.title, "开展燃气安全大排查筑牢燃气安全防线");
+    assert_eq!(h.id, "000_1f48cccaa077cdf6.txt#s4");
+    let page = h.page.as_ref().expect("the story's page");
+    assert_eq!(page.id, "000_1f48cccaa077cdf6.txt");
+    assert_eq!(page.title, "2024年 1月 4日 星期四 乡村振兴");
+    // The snippet starts at a clause boundary, not inside 本报讯.
+    assert!(!h.snippet.starts_with("…讯"), "{}", h.snippet);
+    // A photo story without a printed headline is named by its first words.
+    let r = search_on(story_index(), "刘万玺", &opts(10));
+    assert!(
+        r.hits[0].title.starts_with("近日，清丰县自然资源局"),
+        "{}",
+        r.hits[0].title
+    );
+    // Several stories of one page are counted as stories and as pages.
+    let r = search_on(story_index(), "乡贤", &opts(10));
+    assert!(
+        r.pages < r.total && r.pages >= 2,
+        "{} on {}",
+        r.total,
+        r.pages
+    );
+    // A page of one story stays one article, with no page of its own.
+    let r = search_on(story_index(), "岳村镇瓦岗村", &opts(10));
+    assert_eq!(r.hits[0].id, "002_a8e5c3ad946ad7f3.txt");
+    assert!(r.hits[0].page.is_none());
+}
+
+#[test]
+fn every_story_is_found_first_by_its_headline_whole_its_first_characters_or_two_pieces() {
+    let articles = common::ingest_articles();
+    for a in articles.iter().filter(|a| a.page.is_some()) {
+        let typed: String = a.title.chars().filter(|c| c.is_alphanumeric()).collect();
+        let first: String = typed.chars().take(4).collect();
+        let n = typed.chars().count();
+        let k = (n / 3).clamp(2, 4);
+        let two = format!(
+            "{} {}",
+            typed.chars().take(k).collect::<String>(),
+            typed.chars().skip(n - k).collect::<String>()
+        );
+        for q in [a.title.as_str(), &first, &two] {
+            let r = search_on(story_index(), q, &opts(3));
+            assert_eq!(r.hits[0].id, a.id, "{q:?} should bring {} first", a.title);
+        }
+    }
+}
+
+#[test]
+fn every_substring_of_a_story_finds_it() {
+    let articles = common::ingest_articles();
+    let mut rng = 0x2545F4914F6CDD1Du64;
+    for (i, a) in articles.iter().enumerate() {
+        let k = key(&a.body);
+        let chars: Vec<char> = k.chars().collect();
+        for _ in 0..20 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let len = 2 + (rng % 5) as usize;
+            if chars.len() <= len {
+                continue;
+            }
+            let at = (rng >> 8) as usize % (chars.len() - len);
+            let q: String = chars[at..at + len].iter().collect();
+            if q.chars().any(zhsearch_engine::normalize::is_sentence_punct) {
+                continue;
+            }
+            let r = search_on(story_index(), &format!("\"{q}\""), &opts(1000));
+            assert!(
+                r.hits.iter().any(|h| h.doc == i as u32),
+                "{q:?} in {}",
+                a.id
+            );
+        }
+    }
+}

@@ -584,7 +584,11 @@ fn a_changed_story_moves_its_page_whole_and_pages_count_alike() {
     let mut articles = Vec::new();
     for i in 0..40 {
         for s in 1..=2 {
-            let mut a = article(&format!("p{i}#s{s}"), "标题", &format!("第{i}版第{s}篇，共同的词。"));
+            let mut a = article(
+                &format!("p{i}#s{s}"),
+                "标题",
+                &format!("第{i}版第{s}篇，共同的词。"),
+            );
             a.page = Some(zhsearch_engine::Page {
                 id: format!("p{i}"),
                 title: format!("第{i}版"),
@@ -616,7 +620,12 @@ fn a_changed_story_moves_its_page_whole_and_pages_count_alike() {
         limit: 100,
         ..SearchOptions::default()
     };
-    for (q, total, pages) in [("共同", 80, 40), ("版第1篇", 40, 40), ("第3版第2篇", 1, 1), ("更新", 1, 1)] {
+    for (q, total, pages) in [
+        ("共同", 80, 40),
+        ("版第1篇", 40, 40),
+        ("第3版第2篇", 1, 1),
+        ("更新", 1, 1),
+    ] {
         let a = single.search(q, &o).unwrap();
         let b = split.search_dir(dir.path(), q, &o).unwrap();
         assert_eq!(json(&a), json(&b), "{q}");

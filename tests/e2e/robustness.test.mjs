@@ -75,9 +75,9 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
 
     // Index files claiming another format version (u32 LE at byte 8; the checksum starts at 32).
     const good = fs.readFileSync(path.join(buildDir, 'urls.zhs'));
-    for (const [name, version] of [['version4.zhs', 4], ['version-max.zhs', 0xffffffff], ['version0.zhs', 0]]) {
+    for (const [name, version] of [['version5.zhs', 5], ['version-max.zhs', 0xffffffff], ['version0.zhs', 0]]) {
       const bytes = Buffer.from(good);
-      assert.equal(bytes.readUInt32LE(8), 3);
+      assert.equal(bytes.readUInt32LE(8), 4);
       bytes.writeUInt32LE(version, 8);
       fs.writeFileSync(path.join(buildDir, name), bytes);
     }
@@ -150,7 +150,14 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
       assert.ok(!snippets.includes('<script>与'), 'entities stay entities');
       // The only links: the https one (escaped) and the same-origin ones that merely look like
       // entity-encoded javascript: ('&#x6A;avascript:…' is a relative path plus a #fragment).
-      const hrefs = s.options.map((o) => o.href).filter(Boolean).sort();
+      // (Each carries the query for the article page's highlighting, percent-encoded.)
+      const bare = (href) => {
+        const u = new URL(href);
+        assert.equal(u.searchParams.get('zh-highlight'), '攻防演练');
+        u.searchParams.delete('zh-highlight');
+        return u.href;
+      };
+      const hrefs = s.options.map((o) => o.href).filter(Boolean).map(bare).sort();
       assert.deepEqual(hrefs, [
         `${plainSite.url}/fixtures/pages/&#x6A;avascript:alert(1)`,
         `${plainSite.url}/fixtures/pages/java&#x09;script:alert(1)`,
@@ -256,7 +263,7 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
     try {
       await waitForError(page);
       const s = await widgetState(page);
-      assert.equal(s.error, '搜索索引文件无效：version4.zhs（unsupported index format version 4 (this build reads version 3)）');
+      assert.equal(s.error, '搜索索引文件无效：version5.zhs（unsupported index format version 5 (this build reads version 4)）');
       assert.equal(await page.locator('zh-search [part=error]').getAttribute('role'), 'alert');
       const ev = (await events(page)).filter((e) => e.type === 'zh-search-error');
       assert.equal(ev.length, 1);
@@ -281,7 +288,7 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
       await page.locator('zh-search').evaluate((el) => { el.setAttribute('lang', 'en'); el.setAttribute('index', '/build/version-max.zhs'); });
       await page.waitForFunction(() => /4294967295/.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=error]').textContent));
       assert.equal((await widgetState(page)).error,
-        'The search index file is invalid: version-max.zhs (unsupported index format version 4294967295 (this build reads version 3))');
+        'The search index file is invalid: version-max.zhs (unsupported index format version 4294967295 (this build reads version 4))');
       await page.locator('zh-search').evaluate((el) => el.setAttribute('index', '/build/version0.zhs'));
       await page.waitForFunction(() => /version 0 /.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=error]').textContent));
       await page.locator('zh-search').evaluate((el) => el.setAttribute('index', '/build/urls.zhs'));

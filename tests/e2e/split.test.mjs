@@ -16,7 +16,8 @@ const CLI = path.join(ROOT, 'target/release/zhsearch');
 const T = { timeout: 60_000 };
 
 function index(inputs, dir) {
-  const r = spawnSync(CLI, ['index', '-q', ...inputs, '--split', dir], { encoding: 'utf8' });
+  // (--url-base as build.rs gives the built-in articles: the demo's reader pages)
+  const r = spawnSync(CLI, ['index', '-q', '--url-base', 'read/', ...inputs, '--split', dir], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -89,13 +90,13 @@ describe('split index', { timeout: 300_000 }, () => {
     try {
       await ready(page);
       await page.locator('zh-search').evaluate((el) => el.setAttribute('limit', '2'));
-      await search(page, '的'); // every one of the five pages has 的
+      await search(page, '社区'); // 9 stories on the five pages
       const texts = () => site.requests.filter((r) => r.includes('/split/text-')).length;
       let s = await widgetState(page);
       assert.equal(s.options.length, 2);
       assert.ok(s.more);
       const seen = new Set(s.options.map((o) => o.title + o.snippet));
-      for (const want of [4, 5]) {
+      for (const want of [4, 6, 8, 9]) {
         const before = texts();
         await page.evaluate(() => { window.__zh.length = 0; });
         await page.locator('zh-search [part=more]').click();
@@ -104,10 +105,11 @@ describe('split index', { timeout: 300_000 }, () => {
         assert.equal(s.options.length, want);
         assert.ok(texts() > before, 'the new hits\' documents were fetched');
         const r = await page.evaluate(() => window.__zh.find((e) => e.type === 'zh-search-results'));
-        assert.equal(r.total, 5);
-        for (const o of s.options.slice(want - 2)) seen.add(o.title + o.snippet);
+        assert.equal(r.total, 9);
+        assert.equal(r.pages, 5);
+        for (const o of s.options.slice(-2)) seen.add(o.title + o.snippet);
       }
-      assert.equal(seen.size, 5, 'no hit twice');
+      assert.equal(seen.size, 9, 'no hit twice');
       assert.equal(s.more, false);
     } finally {
       await context.close();

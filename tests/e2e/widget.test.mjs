@@ -81,24 +81,25 @@ describe('zh-search', { timeout: 300_000 }, () => {
       assert.equal(s.status, '没有找到与“没有这种内容qqq”相关的文章');
       assert.equal(s.expanded, 'false');
 
-      // limit=2: 5 articles contain 乡村振兴, "more" appends the next pages
-      await page.locator('zh-search').evaluate((el) => el.setAttribute('limit', '2'));
-      await search(page, '乡村振兴');
+      // limit=4: 9 stories on the 5 pages contain 社区, "more" appends the next pages
+      await page.locator('zh-search').evaluate((el) => el.setAttribute('limit', '4'));
+      await search(page, '社区');
       s = await widgetState(page);
-      assert.equal(s.options.length, 2);
-      assert.match(s.status, /^找到 5 篇/);
+      assert.equal(s.options.length, 4);
+      assert.match(s.status, /^找到 9 篇（5 个版面），用时/);
       assert.ok(s.more);
       await page.locator('zh-search [part=more]').click();
       await page.locator('zh-search [part=more]').click();
       s = await widgetState(page);
-      assert.equal(s.options.length, 5);
-      assert.equal(new Set(s.options.map((o) => o.id)).size, 5);
+      assert.equal(s.options.length, 9);
+      assert.equal(new Set(s.options.map((o) => o.id)).size, 9);
       assert.equal(s.more, false);
 
+      const status = () => document.querySelector('zh-search').shadowRoot.querySelector('[part=status]').textContent;
       await page.locator('zh-search').evaluate((el) => el.setAttribute('lang', 'en'));
-      await page.waitForFunction(() => /results in/.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=status]').textContent));
+      await page.waitForFunction((f) => /^9 results on 5 pages in/.test(eval(f)()), status.toString());
       await page.locator('zh-search').evaluate((el) => el.setAttribute('lang', 'zh-Hant'));
-      await page.waitForFunction(() => /用時/.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=status]').textContent));
+      await page.waitForFunction((f) => /^找到 9 篇（5 個版面），用時/.test(eval(f)()), status.toString());
     } finally {
       await context.close();
     }
@@ -109,7 +110,8 @@ describe('zh-search', { timeout: 300_000 }, () => {
     try {
       await search(page, '乡村振兴');
       const simplified = await widgetState(page);
-      assert.equal(simplified.options.length, 5, 'all five pages say 乡村振兴');
+      assert.equal(simplified.options.length, 8, '11 stories on all five pages say 乡村振兴 (limit 8)');
+      assert.match(simplified.status, /^找到 11 篇（5 个版面）/);
       // A visitor from Taiwan or Hong Kong types it in Traditional characters.
       await search(page, '鄉村振興');
       const traditional = await widgetState(page);
@@ -237,10 +239,11 @@ describe('zh-search', { timeout: 300_000 }, () => {
       await input.press('ArrowUp');
       s = await widgetState(page);
       assert.equal(s.activedescendant, s.options[0].id);
-      assert.equal(s.options[0].href, `${site.url}/fixtures/urls/article-1.html`);
+      // The link carries the words found, for the article page's highlighting.
+      assert.equal(s.options[0].href, `${site.url}/fixtures/urls/article-1.html?zh-highlight=${encodeURIComponent('乡村振兴')}`);
 
       await input.press('Enter');
-      await page.waitForURL('**/fixtures/urls/article-1.html');
+      await page.waitForURL('**/fixtures/urls/article-1.html?zh-highlight=*');
       assert.equal(await page.locator('#article').textContent(), '示例新闻1');
 
       await page.goto(`${site.url}/fixtures/pages/urls.html`);
@@ -355,9 +358,11 @@ describe('zh-search', { timeout: 300_000 }, () => {
       }));
       assert.deepEqual(found, { elements: 0, pageImages: 0 });
       const hrefs = s.options.map((o) => o.href).filter(Boolean).sort();
+      // Each with the words found added to its own query, percent-encoded.
+      const words = encodeURIComponent('安全测试');
       assert.deepEqual(hrefs, [
-        `${plainSite.url}/fixtures/urls/article-1.html`,
-        'https://example.org/news/1.html?a=1&b=%3C2%3E',
+        `${plainSite.url}/fixtures/urls/article-1.html?zh-highlight=${words}`,
+        `https://example.org/news/1.html?a=1&b=%3C2%3E&zh-highlight=${words}`,
       ]);
       for (const o of s.options) {
         if (/javascript|data:|vbscript|混淆/.test(o.title + o.snippet)) assert.equal(o.href, null, o.title);

@@ -145,7 +145,9 @@ impl DocMeta {
         }
         put_str(out, &self.tags.join(&TAG_SEP.to_string()));
         match &self.page {
-            Some(p) => [&p.id, &p.title, &p.url].iter().for_each(|s| put_str(out, s)),
+            Some(p) => [&p.id, &p.title, &p.url]
+                .iter()
+                .for_each(|s| put_str(out, s)),
             None => put_str(out, ""),
         }
     }

@@ -17,6 +17,7 @@
 //! let page = Article { id: "p.txt".into(), title: "乡村振兴".into(), ..Article::default() };
 //! let articles = into_articles(page, newspaper::split(text));
 //! assert_eq!(articles.len(), 2);
+//! assert_eq!(articles[0].title, "节前敲警钟");
 //! assert_eq!(articles[1].title, "扎实做好禁燃工作");
 //! assert_eq!(articles[1].id, "p.txt#s2");
 //! assert_eq!(articles[1].page.as_ref().unwrap().id, "p.txt");
@@ -53,6 +54,26 @@ pub struct Story {
     pub anchor: String,
     /// Its text in reading order.
     pub blocks: Vec<Block>,
+}
+
+/// A heading's anchor as Markdown sites make it (GitHub's rule): lower case; letters, digits,
+/// Han characters, `-` and `_` kept; spaces to `-`; everything else dropped.
+///
+/// ```
+/// assert_eq!(zhsearch_engine::story::slug("燃气安全 排查（2024）"), "燃气安全-排查2024");
+/// ```
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            }
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Longest title made from a story's first sentence when it has no headline.
@@ -102,9 +123,10 @@ impl Story {
 }
 
 /// The articles to index for `page` (its id, title, url, date and tags; its body is not used)
-/// split into `stories`: each story gets the id `page#anchor` (`#sN`, N from 1, unless the
-/// story has its own anchor), a url with that anchor when the page has a url, its own title
-/// and body, and the page as [`Article::page`]. Fewer than two stories: the page as it was.
+/// split into `stories`: each story gets the id `page#anchor` (`page#sN` for a story without
+/// an anchor, N its place from 1), the page's url with `#anchor` (a story without an anchor
+/// links to the page itself), its own title and body, and the page as [`Article::page`].
+/// Fewer than two stories: the page as it was.
 pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
     if stories.len() < 2 {
         return vec![page];
@@ -119,14 +141,20 @@ pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut anchor = s.anchor.clone();
-            if anchor.is_empty() || !seen.insert(anchor.clone()) {
-                anchor = format!("s{}", i + 1);
-            }
-            let url = match page.url.split_once('#') {
+            let named = !s.anchor.is_empty() && seen.insert(s.anchor.clone());
+            let anchor = if named {
+                s.anchor.clone()
+            } else {
+                format!("s{}", i + 1)
+            };
+            let base = page
+                .url
+                .split_once('#')
+                .map_or(page.url.as_str(), |(b, _)| b);
+            let url = match () {
                 _ if page.url.is_empty() => String::new(),
-                Some((base, _)) => format!("{base}#{anchor}"),
-                None => format!("{}#{anchor}", page.url),
+                _ if named => format!("{base}#{anchor}"),
+                _ => page.url.clone(),
             };
             Article {
                 id: format!("{}#{anchor}", page.id),

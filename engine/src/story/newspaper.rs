@@ -155,7 +155,9 @@ pub(crate) fn is_reporter_line(s: &str) -> bool {
     let mut tokens = t.split_whitespace().rev();
     match (tokens.next(), tokens.next()) {
         (Some(name), Some(role)) => {
-            is_name(name) && AUTHOR_TITLES.iter().any(|r| role.ends_with(r)) && tokens.next().is_none()
+            is_name(name)
+                && AUTHOR_TITLES.iter().any(|r| role.ends_with(r))
+                && tokens.next().is_none()
         }
         _ => false,
     }
@@ -222,13 +224,17 @@ fn is_place(t: &str) -> bool {
 /// The page's date line: a year, month and day, or a weekday.
 fn is_header(t: &str) -> bool {
     let has = |c| t.contains(c);
-    (has('年') && has('月') && has('日') && t.chars().any(|c| c.is_ascii_digit())) || has('星') && t.contains("星期")
+    (has('年') && has('月') && has('日') && t.chars().any(|c| c.is_ascii_digit()))
+        || has('星') && t.contains("星期")
 }
 
 /// The short part of a place name a story may use instead of the whole (城关镇 for
 /// 南乐县城关镇).
 fn place_short(p: &str) -> &str {
-    match p.char_indices().find(|&(i, c)| i > 0 && PLACE_UNITS.contains(&c)) {
+    match p
+        .char_indices()
+        .find(|&(i, c)| i > 0 && PLACE_UNITS.contains(&c))
+    {
         Some((i, c)) if p[i + c.len_utf8()..].chars().count() >= 2 => &p[i + c.len_utf8()..],
         _ => p,
     }
@@ -237,8 +243,6 @@ fn place_short(p: &str) -> &str {
 /// A line with what the splitter decided about it.
 #[derive(Debug, Clone)]
 struct Line<'a> {
-    /// Line number (0-based) in the page.
-    no: usize,
     text: &'a str,
     kind: Kind,
     /// A blank line separates it from the previous non-blank line.
@@ -271,8 +275,8 @@ fn classify(text: &str) -> Vec<Line<'_>> {
             continue;
         }
         let prev = out.last();
-        let unfinished =
-            prev.is_some_and(|p| matches!(p.kind, Kind::Text | Kind::Open) && !ends_sentence(p.text));
+        let unfinished = prev
+            .is_some_and(|p| matches!(p.kind, Kind::Text | Kind::Open) && !ends_sentence(p.text));
         // Past a blank line, only a line wrapped at the column's width goes on.
         let wrapped = unfinished
             && (!blank || prev.is_some_and(|p| non_space(p.text) as f32 >= 0.8 * column));
@@ -281,11 +285,13 @@ fn classify(text: &str) -> Vec<Line<'_>> {
             Kind::Text
         } else if t.starts_with("本报讯") {
             Kind::Open
-        } else if is_credit(t) || ends_with_byline(t) {
-            Kind::Close
-        } else if !unfinished
-            && is_names_line(t)
-            && prev.is_some_and(|p| matches!(p.kind, Kind::Text | Kind::Open) && ends_sentence(p.text))
+        } else if is_credit(t)
+            || ends_with_byline(t)
+            || (!unfinished
+                && is_names_line(t)
+                && prev.is_some_and(|p| {
+                    matches!(p.kind, Kind::Text | Kind::Open) && ends_sentence(p.text)
+                }))
         {
             Kind::Close
         } else if ends_with_photo(t) {
@@ -310,7 +316,6 @@ fn classify(text: &str) -> Vec<Line<'_>> {
             Kind::Text
         };
         out.push(Line {
-            no,
             text: t,
             kind,
             after_blank: blank,
@@ -345,7 +350,9 @@ fn split_double_headline(t: &str) -> Vec<&str> {
         let rest: Vec<char> = idx[k + 1..].iter().map(|&(_, c)| c).take(7).collect();
         let colon = rest.iter().position(|&c| c == ':' || c == '：');
         let ok = colon.is_some_and(|p| {
-            (2..=6).contains(&p) && rest[..p].iter().all(|&c| is_han(c)) && PLACE_UNITS.contains(&rest[p - 1])
+            (2..=6).contains(&p)
+                && rest[..p].iter().all(|&c| is_han(c))
+                && PLACE_UNITS.contains(&rest[p - 1])
         });
         if ok && !t[start..i].trim().is_empty() {
             out.push(t[start..i].trim());
@@ -413,7 +420,10 @@ pub fn split(text: &str) -> Vec<Story> {
         .iter()
         .any(|l| matches!(l.kind, Kind::Open | Kind::Reporter | Kind::Close));
     if !cued {
-        let blocks = lines.iter().map(|l| Block::Text(l.text.to_owned())).collect();
+        let blocks = lines
+            .iter()
+            .map(|l| Block::Text(l.text.to_owned()))
+            .collect();
         return vec![Story {
             blocks,
             ..Story::default()
@@ -480,7 +490,8 @@ pub fn split(text: &str) -> Vec<Story> {
             });
         }
         let Some(c) = cur.as_mut() else { continue };
-        let joins = matches!(kind, Kind::Text | Kind::Close) && (line.continues || !line.after_blank);
+        let joins =
+            matches!(kind, Kind::Text | Kind::Close) && (line.continues || !line.after_blank);
         c.push_text(line, joins);
         if kind == Kind::Close {
             c.closed = true;
@@ -498,12 +509,13 @@ pub fn split(text: &str) -> Vec<Story> {
     let drafts = join_fragments(drafts);
     drafts
         .into_iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let mut blocks: Vec<Block> = d.lead.into_iter().map(|(_, b)| b).collect();
             blocks.extend(d.blocks);
             Story {
                 headline: d.headline.unwrap_or_default(),
-                anchor: String::new(),
+                anchor: format!("s{}", i + 1),
                 blocks,
             }
         })
@@ -515,7 +527,13 @@ pub fn split(text: &str) -> Vec<Story> {
 fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
     let texts: Vec<String> = drafts
         .iter()
-        .map(|d| d.blocks.iter().map(Block::text).collect::<Vec<_>>().join(""))
+        .map(|d| {
+            d.blocks
+                .iter()
+                .map(Block::text)
+                .collect::<Vec<_>>()
+                .join("")
+        })
         .collect();
     let story_pairs: Vec<HashSet<(char, char)>> = texts.iter().map(|t| pairs(t)).collect();
     let names = |p: &str, s: usize| texts[s].contains(p) || texts[s].contains(place_short(p));
@@ -525,13 +543,21 @@ fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
     let scores = |kind: Kind| -> Vec<(f32, usize, usize)> {
         let mut scored = Vec::new();
         for (w, h) in waiting.iter().enumerate().filter(|(_, h)| h.kind == kind) {
-            for (s, score) in fit(h, waiting, &story_pairs, &names).into_iter().enumerate() {
+            for (s, score) in fit(h, waiting, &story_pairs, &names)
+                .into_iter()
+                .enumerate()
+            {
                 if score >= MIN_SCORE {
                     scored.push((score, w, s));
                 }
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        // Equal scores: the heading nearer the story's start (printed right above it) first.
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(waiting[b.1].at.cmp(&waiting[a.1].at))
+                .then(a.2.cmp(&b.2))
+        });
         scored
     };
     for (kind, as_headline) in [
@@ -559,7 +585,11 @@ fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
         }
     }
     // Place lines: to the story that names them (the one after them first), else after them.
-    for (w, p) in waiting.iter().enumerate().filter(|(_, p)| p.kind == Kind::Place) {
+    for (w, p) in waiting
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == Kind::Place)
+    {
         let order = p.before.into_iter().chain(0..drafts.len());
         if let Some(s) = order.into_iter().find(|&s| names(&p.text, s)) {
             used[w] = true;
@@ -604,7 +634,11 @@ fn fit(
         .filter(|p| p.kind == Kind::Place && p.at.abs_diff(h.at) <= 1)
         .collect();
     let weight = |p: &(char, char)| {
-        let df = story_pairs.iter().filter(|sp| sp.contains(p)).count().max(1);
+        let df = story_pairs
+            .iter()
+            .filter(|sp| sp.contains(p))
+            .count()
+            .max(1);
         ((story_pairs.len() + 1) as f32 / df as f32).ln()
     };
     let total: f32 = hp.iter().map(weight).sum();
@@ -671,7 +705,10 @@ mod tests {
         assert!(!is_place("市区交通整治") && !is_place("乡贤回归赋能乡村振兴"));
         assert_eq!(place_short("南乐县城关镇"), "城关镇");
         assert_eq!(place_short("范县颜村铺乡"), "颜村铺乡");
-        assert_eq!(strip_cue("本报讯(记者杜挺勇 通讯员王珊)扎实推进"), "扎实推进");
+        assert_eq!(
+            strip_cue("本报讯(记者杜挺勇 通讯员王珊)扎实推进"),
+            "扎实推进"
+        );
         assert_eq!(
             split_double_headline("中站区:突出创新 共助“五星” 孟州市:高点起步"),
             vec!["中站区:突出创新 共助“五星”", "孟州市:高点起步"]
@@ -718,8 +755,16 @@ mod pages {
             report.push_str(&format!("== {name}\n"));
             for s in &stories {
                 let body = s.body();
-                let start: String = body.chars().filter(|c| !c.is_whitespace()).take(30).collect();
-                report.push_str(&format!("  [{}] {} chars | {start}\n", s.headline, body.chars().count()));
+                let start: String = body
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .take(30)
+                    .collect();
+                report.push_str(&format!(
+                    "  [{}] {} chars | {start}\n",
+                    s.headline,
+                    body.chars().count()
+                ));
             }
             ok &= got == *headlines;
             // Every letter, digit and Han character of the page is in exactly one story (a
@@ -734,7 +779,12 @@ mod pages {
             all.sort_unstable();
             kept.sort_unstable();
             let (a, k): (String, String) = (all.iter().collect(), kept.iter().collect());
-            assert!(a == k, "{name}: the stories do not hold the page's text: {} vs {} chars", a.chars().count(), k.chars().count());
+            assert!(
+                a == k,
+                "{name}: the stories do not hold the page's text: {} vs {} chars",
+                a.chars().count(),
+                k.chars().count()
+            );
         }
         assert!(ok, "{report}");
     }

@@ -18,30 +18,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use gray_matter::engine::{Engine, YAML};
-use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
-use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
 use crate::{story, Article, Error, Result};
 
+mod html;
+mod markdown;
+
 /// File extensions `ingest_paths` reads (compared case-insensitively).
 const EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson",
-];
-
-/// HTML subtrees whose text is not part of the article body.
-const HTML_EXCLUDED: &[&str] = &[
-    "script", "style", "nav", "noscript", "template", "header", "footer", "head",
-];
-
-/// HTML elements that start and end a line of body text.
-#[rustfmt::skip]
-const HTML_BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-    "table", "td", "th", "tr", "ul",
 ];
 
 /// Which JSON fields hold what (configurable from the CLI). Default: id, title, url, date, body, tags.
@@ -246,17 +233,16 @@ impl Parser<'_> {
                     url: self.reader_url(),
                     ..Article::default()
                 };
-                let stories = if self.opts.whole_pages {
-                    Vec::new()
-                } else {
-                    story::newspaper::split(&text)
-                };
-                for a in story::into_articles(page, stories) {
-                    self.add(rel.clone(), a);
-                }
+                self.add_page(rel, page, story::newspaper::split(&text));
             }
             "md" | "markdown" => self.markdown(&text)?,
-            "html" | "htm" => self.add(rel.clone(), html_article(rel, &text)),
+            "html" | "htm" => {
+                let (mut page, stories) = html::html_page(rel.clone(), &text);
+                if page.url.is_empty() {
+                    page.url = self.reader_url();
+                }
+                self.add_page(rel, page, stories);
+            }
             "json" => self.json(&text)?,
             _ => self.json_lines(&text)?,
         }
@@ -289,6 +275,18 @@ impl Parser<'_> {
         }
         self.skip(source, reason);
         Ok(())
+    }
+
+    /// Adds a page as its stories (or whole, with `whole_pages` or fewer than two stories).
+    fn add_page(&mut self, source: String, page: Article, stories: Vec<story::Story>) {
+        let stories = if self.opts.whole_pages {
+            Vec::new()
+        } else {
+            stories
+        };
+        for a in story::into_articles(page, stories) {
+            self.add(source.clone(), a);
+        }
     }
 
     fn add(&mut self, source: String, article: Article) {
@@ -326,24 +324,29 @@ impl Parser<'_> {
                 return Ok(());
             }
         };
-        let (heading, body) = markdown_text(content, title.is_none());
-        let (title, body) = match title.or(heading) {
+        let md = markdown::markdown_text(content, title.is_none());
+        let body = md.body();
+        let (title, body) = match title.or(md.heading.clone()) {
             Some(title) => (title.trim().to_owned(), body.trim_end().to_owned()),
             None => split_title(&body),
         };
+        let stories = md.stories(&title);
+        let url = if url.is_empty() {
+            self.reader_url()
+        } else {
+            url
+        };
         let id = id.unwrap_or_else(|| rel.clone());
-        self.add(
-            rel,
-            Article {
-                id,
-                title,
-                url,
-                date,
-                tags,
-                body,
-                page: None,
-            },
-        );
+        let page = Article {
+            id,
+            title,
+            url,
+            date,
+            tags,
+            body,
+            page: None,
+        };
+        self.add_page(rel, page, stories);
         Ok(())
     }
 
@@ -510,6 +513,12 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+fn push_newline(buf: &mut String) {
+    if !buf.is_empty() && !buf.ends_with('\n') {
+        buf.push('\n');
+    }
+}
+
 fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, String> {
     let value: Value = YAML::parse(yaml)
         .and_then(|pod| pod.deserialize())
@@ -519,131 +528,4 @@ fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, String> {
         Value::Null => Ok(Map::new()),
         other => Err(format!("expected a mapping, found {}", kind(&other))),
     }
-}
-
-fn push_newline(buf: &mut String) {
-    if !buf.is_empty() && !buf.ends_with('\n') {
-        buf.push('\n');
-    }
-}
-
-/// Markdown to plain text; with `want_heading`, the first `# heading` is returned separately
-/// (and left out of the body).
-fn markdown_text(markdown: &str, want_heading: bool) -> (Option<String>, String) {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let (mut heading, mut body) = (None::<String>, String::new());
-    let mut in_heading = false;
-    for event in pulldown_cmark::Parser::new_ext(markdown, options) {
-        let take_heading = want_heading && heading.is_none();
-        let out = match (&mut heading, in_heading) {
-            (Some(h), true) => h,
-            _ => &mut body,
-        };
-        match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if take_heading => {
-                heading = Some(String::new());
-                in_heading = true;
-            }
-            Event::End(TagEnd::Heading(_)) if in_heading => in_heading = false,
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak if in_heading => out.push(' '),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => push_newline(out),
-            Event::End(TagEnd::TableCell) => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
-                | TagEnd::Item
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::FootnoteDefinition,
-            ) => push_newline(out),
-            _ => {}
-        }
-    }
-    (heading.filter(|h| !h.trim().is_empty()), body)
-}
-
-fn first_match<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
-    let selector = Selector::parse(css).ok()?;
-    doc.select(&selector).next()
-}
-
-/// Element text with whitespace runs collapsed.
-fn inline_text(el: ElementRef) -> String {
-    let text: String = el.text().collect();
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn html_article(id: String, html: &str) -> Article {
-    let doc = Html::parse_document(html);
-    let title = ["title", "h1"]
-        .iter()
-        .filter_map(|css| first_match(&doc, css).map(inline_text))
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
-    let date = [
-        r#"meta[name="date"]"#,
-        r#"meta[property="article:published_time"]"#,
-        r#"meta[name="article:published_time"]"#,
-    ]
-    .iter()
-    .find_map(|css| first_match(&doc, css)?.attr("content"))
-    .unwrap_or_default();
-    let url = first_match(&doc, r#"link[rel~="canonical"]"#)
-        .and_then(|el| el.attr("href"))
-        .unwrap_or_default();
-    let root = first_match(&doc, "body").unwrap_or_else(|| doc.root_element());
-    Article {
-        id,
-        title,
-        url: url.trim().to_owned(),
-        date: date.trim().to_owned(),
-        tags: Vec::new(),
-        body: html_body_text(root),
-        page: None,
-    }
-}
-
-/// Text of `root` without excluded subtrees, one line per block element.
-fn html_body_text(root: ElementRef) -> String {
-    let mut out = String::new();
-    // Explicit stack (no recursion: documents may nest arbitrarily deep). `true` = closing visit.
-    let mut stack = vec![(*root, false)];
-    while let Some((node, closing)) = stack.pop() {
-        match node.value() {
-            Node::Text(text) => {
-                for c in text.chars() {
-                    if !c.is_ascii_whitespace() {
-                        out.push(c);
-                    } else if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                        out.push(' ');
-                    }
-                }
-            }
-            Node::Element(el) => {
-                let name = el.name();
-                if closing || name == "br" || HTML_BLOCKS.contains(&name) {
-                    if out.ends_with(' ') {
-                        out.pop();
-                    }
-                    push_newline(&mut out);
-                }
-                if closing || HTML_EXCLUDED.contains(&name) {
-                    continue;
-                }
-                if HTML_BLOCKS.contains(&name) {
-                    stack.push((node, true));
-                }
-                stack.extend(node.children().rev().map(|child| (child, false)));
-            }
-            _ => {}
-        }
-    }
-    out.trim_end().to_owned()
 }

@@ -1,0 +1,161 @@
+//! HTML pages: title, date and canonical url from the head, the body's text without page
+//! chrome, and sections at headings.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::push_newline;
+use crate::story::{Block, Story};
+use crate::Article;
+
+/// HTML subtrees whose text is not part of the article body.
+const HTML_EXCLUDED: &[&str] = &[
+    "script", "style", "nav", "noscript", "template", "header", "footer", "head",
+];
+
+/// HTML elements that start and end a line of body text.
+#[rustfmt::skip]
+const HTML_BLOCKS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "td", "th", "tr", "ul",
+];
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+fn first_match<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(css).ok()?;
+    doc.select(&selector).next()
+}
+
+/// Element text with whitespace runs collapsed.
+fn inline_text(el: ElementRef) -> String {
+    let text: String = el.text().collect();
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page as one article, and its sections: split at `<h1>`s when there are several, else
+/// at the highest heading level below them; each section's anchor is its heading's `id`
+/// (none: the story's url has no fragment).
+pub(super) fn html_page(id: String, html: &str) -> (Article, Vec<Story>) {
+    let doc = Html::parse_document(html);
+    let title = ["title", "h1"]
+        .iter()
+        .filter_map(|css| first_match(&doc, css).map(inline_text))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let date = [
+        r#"meta[name="date"]"#,
+        r#"meta[property="article:published_time"]"#,
+        r#"meta[name="article:published_time"]"#,
+    ]
+    .iter()
+    .find_map(|css| first_match(&doc, css)?.attr("content"))
+    .unwrap_or_default();
+    let url = first_match(&doc, r#"link[rel~="canonical"]"#)
+        .and_then(|el| el.attr("href"))
+        .unwrap_or_default();
+    let root = first_match(&doc, "body").unwrap_or_else(|| doc.root_element());
+    let (whole, counts) = html_text(root, None);
+    let level = match counts {
+        [h1, ..] if h1 >= 2 => Some(0),
+        _ => (1..6).find(|&l| counts[l] > 0),
+    };
+    let stories = match level {
+        Some(l) => {
+            let (sections, _) = html_text(root, Some(HEADINGS[l]));
+            let mut stories = Vec::new();
+            for (i, s) in sections.into_iter().enumerate() {
+                if i == 0 && s.text.trim().is_empty() {
+                    continue;
+                }
+                stories.push(Story {
+                    headline: if i == 0 { title.clone() } else { s.heading },
+                    anchor: s.anchor,
+                    blocks: vec![Block::Text(s.text.trim_end().to_owned())],
+                });
+            }
+            stories
+        }
+        None => Vec::new(),
+    };
+    let page = Article {
+        id,
+        title,
+        url: url.trim().to_owned(),
+        date: date.trim().to_owned(),
+        tags: Vec::new(),
+        body: whole.into_iter().next().map(|s| s.text).unwrap_or_default(),
+        page: None,
+    };
+    (page, stories)
+}
+
+/// Text of a part of the page, from one heading to the next.
+#[derive(Default)]
+struct Section {
+    heading: String,
+    anchor: String,
+    text: String,
+}
+
+/// Text of `root` without excluded subtrees, one line per block element; split into sections
+/// at each `split` heading (its text the section's heading, not its text). Also counts the
+/// headings of each level met.
+fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]) {
+    let mut sections = vec![Section::default()];
+    let mut counts = [0usize; 6];
+    // Explicit stack (no recursion: documents may nest arbitrarily deep). `true` = closing visit.
+    let mut stack = vec![(*root, false)];
+    while let Some((node, closing)) = stack.pop() {
+        let Some(cur) = sections.last_mut() else {
+            break;
+        };
+        let out = &mut cur.text;
+        match node.value() {
+            Node::Text(text) => {
+                for c in text.chars() {
+                    if !c.is_ascii_whitespace() {
+                        out.push(c);
+                    } else if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                        out.push(' ');
+                    }
+                }
+            }
+            Node::Element(el) => {
+                let name = el.name();
+                if closing || name == "br" || HTML_BLOCKS.contains(&name) {
+                    if out.ends_with(' ') {
+                        out.pop();
+                    }
+                    push_newline(out);
+                }
+                if closing || HTML_EXCLUDED.contains(&name) {
+                    continue;
+                }
+                if let Some(l) = HEADINGS.iter().position(|h| *h == name) {
+                    counts[l] += 1;
+                }
+                if split == Some(name) {
+                    if let Some(h) = ElementRef::wrap(node) {
+                        sections.push(Section {
+                            heading: inline_text(h),
+                            anchor: el.attr("id").unwrap_or_default().trim().to_owned(),
+                            text: String::new(),
+                        });
+                        continue;
+                    }
+                }
+                if HTML_BLOCKS.contains(&name) {
+                    stack.push((node, true));
+                }
+                stack.extend(node.children().rev().map(|child| (child, false)));
+            }
+            _ => {}
+        }
+    }
+    for s in &mut sections {
+        s.text = s.text.trim_end().to_owned();
+    }
+    (sections, counts)
+}
