@@ -464,6 +464,16 @@ impl<'a> IndexRef<'a> {
             .ok_or_else(|| Error::corrupt("postings offset"))
     }
 
+    /// The page ordinal of document `i` (read alone: counting the pages of every match reads
+    /// it for each).
+    pub fn doc_page(&self, i: u32) -> Result<u32> {
+        let at = (i as usize)
+            .saturating_mul(DOC_RECORD_LEN)
+            .saturating_add(DOC_RECORD_LEN - 4);
+        u32_at(self.section(Section::Docs), at)
+            .ok_or_else(|| Error::corrupt(format!("doc {i} out of range")))
+    }
+
     /// Document `i` (its keys checked to be in bounds).
     pub fn doc(&self, i: u32) -> Result<Doc<'a>> {
         let docs = self.section(Section::Docs);

@@ -154,7 +154,7 @@ impl Corpus for IndexRef<'_> {
     }
 
     fn page(&self, doc: u32) -> Result<u32> {
-        Ok(self.doc(doc)?.page)
+        self.doc_page(doc)
     }
 
     fn body_positions(
