@@ -111,14 +111,21 @@ fn is_clause_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '，' | '：')
 }
 
-/// Window `(s, e)` moved to clause boundaries where one is within `reach` characters: it
-/// starts right after clause punctuation (or at the text's start) and ends with it (or at the
-/// text's end), never leaving out a match it held.
-fn at_clauses(chars: &[char], (s, e): (u32, u32), occ: &[Occurrence], reach: u32) -> (u32, u32) {
-    let len = chars.len() as u32;
+/// Window `(s, e)` of `key` (`len` characters) moved to clause boundaries where one is within
+/// `reach` characters: it starts right after clause punctuation (or at the text's start) and
+/// ends with it (or at the text's end), never leaving out a match it held.
+fn at_clauses(key: &str, len: u32, (s, e): (u32, u32), occ: &[Occurrence], reach: u32) -> (u32, u32) {
+    // Only the characters near the window's edges are looked at.
+    let lo = s.saturating_sub(reach + 1);
+    let near: Vec<char> = key
+        .chars()
+        .skip(lo as usize)
+        .take((e.saturating_add(reach + 1) - lo) as usize)
+        .collect();
+    let char_at = |p: u32| p.checked_sub(lo).and_then(|i| near.get(i as usize)).copied();
     let inside = occ.iter().filter(|o| o.start >= s && o.end <= e);
     let (first, last) = inside.fold((e, s), |(f, l), o| (f.min(o.start), l.max(o.end)));
-    let boundary = |p: u32| p == 0 || chars.get(p as usize - 1).is_some_and(|&c| is_clause_end(c));
+    let boundary = |p: u32| p == 0 || char_at(p - 1).is_some_and(is_clause_end);
     // Start: the nearest boundary before s, else after s (up to the first match).
     let back = (s.saturating_sub(reach)..=s).rev().find(|&p| boundary(p));
     let fwd = || (s..=first.min(s + reach)).find(|&p| boundary(p));
@@ -151,17 +158,12 @@ pub fn snippet(
     let width = width.max(1);
     let mut occ = occurrences(key, needles);
     let all = occ.clone();
-    let chars: Vec<char> = if occ.is_empty() {
-        Vec::new()
-    } else {
-        key.chars().collect()
-    };
     let mut windows: Vec<(u32, u32)> = Vec::new();
     while windows.len() < passages.max(1) {
         let Some(w) = best_window(&occ, width, key_chars) else {
             break;
         };
-        let w = at_clauses(&chars, w, &occ, width / 4);
+        let w = at_clauses(key, key_chars, w, &occ, width / 4);
         let before = occ.len();
         occ.retain(|o| o.start >= w.1 || o.end <= w.0);
         if !windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {

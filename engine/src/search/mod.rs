@@ -477,14 +477,22 @@ fn render(
             Ok(h)
         })
         .collect::<Result<_>>()?;
-    let mut pages = FxSet::default();
-    for &(_, d, _) in merged {
-        pages.insert(c.page(d)?);
-    }
+    // Page ordinals count up from 0: when the last document's is its own number, every
+    // document is a page of its own.
+    let pages = match c.doc_count().checked_sub(1) {
+        Some(last) if !merged.is_empty() && c.page(last)? != last => {
+            let mut pages = FxSet::default();
+            for &(_, d, _) in merged {
+                pages.insert(c.page(d)?);
+            }
+            pages.len()
+        }
+        _ => merged.len(),
+    };
     Ok(Some(SearchResults {
         query: String::new(),
         total: merged.len(),
-        pages: pages.len(),
+        pages,
         hits,
         relaxed: None,
         corrected: None,
