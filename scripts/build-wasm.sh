@@ -32,6 +32,7 @@ echo "built www/pkg and www/pkg-embedded (version $version)"
 # The demo's reader pages: one per page of the default articles, each story a section with the
 # anchor its results link to (build.rs gives the embedded index those urls, read/…).
 if [ -z "${ZHSEARCH_ARTICLES:-}" ]; then
+  rm -rf www/read # no page of an article that is gone
   cargo run --quiet --release --locked -p zhsearch -- reader articles -o www/read \
     --stylesheet ../reader.css --icon ../favicon.svg --script ../zh-highlight.js --back ../
 fi

@@ -86,7 +86,12 @@ function mark(nodes, ranges) {
 
 // The first mark inside the element the URL's #fragment names (the story), else the first.
 function firstMark(marks) {
-  const id = decodeURIComponent(location.hash.slice(1));
+  let id = location.hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // a fragment that is not valid percent-encoding: taken as written
+  }
   const target = id ? document.getElementById(id) : null;
   return (target && marks.find((m) => target.contains(m))) || marks[0];
 }

@@ -7,8 +7,8 @@
 //   index (a split index: its directory URL ending in / or its zhsearch.entry; or a single index
 //   file built with `zhsearch index -o`; absent: the articles built into the wasm);
 //   target (where result links open, e.g. _blank); lang (zh-Hans default, zh-Hant, en);
-//   highlight-param (the URL parameter result links carry the matched words in, for
-//   zh-highlight.js on the article page: zh-highlight by default; empty: none).
+//   highlight-param (the URL parameter links to this site's pages carry the matched words in,
+//   for zh-highlight.js on the article page: zh-highlight by default; empty: none).
 // Events (bubbling, composed): zh-search-results {query, total, pages, elapsedMs, offset, fetched} after
 //   results are rendered; zh-search-error {message, error}; zh-search-select {hit} when a result is
 //   chosen (cancelable: preventDefault() keeps the link from opening); zh-search-offline
@@ -263,11 +263,13 @@ function highlighted(text, ranges) {
 }
 
 // `href` with `param=words` added to its query (before any #fragment): the words a reader page
-// marks (zh-highlight.js). No param, or no words: `href` as it is.
+// marks (zh-highlight.js). Only for pages of this site: a visitor's query is not handed to
+// other sites (their logs, caches, signed URLs). No param, or no words: `href` as it is.
 function withHighlight(href, param, words) {
   if (!href || !param || !words) return href;
   try {
     const u = new URL(href);
+    if (u.origin !== location.origin) return href;
     u.searchParams.set(param, words);
     return u.href;
   } catch {

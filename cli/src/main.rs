@@ -254,16 +254,21 @@ fn index(a: IndexArgs) -> Result<()> {
         fresh: a.fresh,
         ..Default::default()
     };
-    let pages: std::collections::HashSet<&str> = report
+    // Pages split into stories, counted as the index counts pages.
+    let ordinals = zhsearch_engine::story::article_pages(&report.articles);
+    let mut split_pages: Vec<u32> = report
         .articles
         .iter()
-        .filter_map(|a| a.page.as_ref().map(|p| p.id.as_str()))
+        .zip(&ordinals)
+        .filter(|(a, _)| a.page.is_some())
+        .map(|(_, &n)| n)
         .collect();
-    let stories = report.articles.iter().filter(|a| a.page.is_some()).count();
-    let split = if stories > 0 {
-        format!(" ({stories} of them stories of {} pages)", pages.len())
-    } else {
-        String::new()
+    let stories = split_pages.len();
+    split_pages.dedup();
+    let split = match split_pages.len() {
+        0 => String::new(),
+        1 => format!(" ({stories} of them stories of 1 page)"),
+        n => format!(" ({stories} of them stories of {n} pages)"),
     };
     let counts = format!(
         "indexed {} articles{split} from {} files, skipped {}, {} warnings",
@@ -434,10 +439,10 @@ fn search(a: SearchArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         let color = std::io::stdout().is_terminal();
-        let pages = if results.pages < results.total {
-            format!(" on {} pages", results.pages)
-        } else {
-            String::new()
+        let pages = match results.pages {
+            n if n >= results.total => String::new(),
+            1 => " on 1 page".to_owned(),
+            n => format!(" on {n} pages"),
         };
         writeln!(
             out,
@@ -484,6 +489,7 @@ fn search(a: SearchArgs) -> Result<()> {
 fn write_reader(a: ReaderArgs) -> Result<()> {
     let opts = IngestOptions {
         whole_pages: a.whole_pages,
+        url_base: reader::URL_MARK.into(),
         ..IngestOptions::default()
     };
     let report = ingest::ingest_paths(&a.paths, &opts, &mut |_| {})?;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use zhsearch_engine::build::write_atomic;
 use zhsearch_engine::normalize::normalize;
-use zhsearch_engine::Article;
+use zhsearch_engine::{story, Article};
 
 /// How the pages link to what surrounds them (URLs as written into the pages).
 pub struct Links {
@@ -24,47 +24,52 @@ pub struct Links {
     pub lang: String,
 }
 
-/// One page to write: its id, title, and stories (`(anchor, title, body)`; one story without
-/// anchor for a page that was not split).
+/// The url prefix `zhsearch reader` ingests with: the pages whose urls start with it are the
+/// ones `zhsearch index --url-base` links to, and the rest of the url names their file. So the
+/// two name the pages by one rule (the engine's).
+pub const URL_MARK: &str = "zhsearch-reader:";
+
+/// One page to write: its file (relative to the output), title, date, and stories (`(anchor,
+/// title, body)`; one story without anchor for a page that was not split).
 struct Page<'a> {
-    id: &'a str,
+    file: &'a str,
     title: &'a str,
     date: &'a str,
     stories: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// The pages of `articles` (stories of one page grouped, in order), for files whose ids end
-/// in `.txt`, `.md` or `.markdown`.
+/// The pages of `articles` (ingested with the url base [`URL_MARK`]) that have no url of
+/// their own, stories of one page grouped ([`story::article_pages`]).
 fn pages(articles: &[Article]) -> Vec<Page<'_>> {
-    let mut out: Vec<Page> = Vec::new();
-    for a in articles {
-        let (id, title, anchor) = match &a.page {
+    let ordinals = story::article_pages(articles);
+    let mut out: Vec<(u32, Page)> = Vec::new();
+    for (a, &n) in articles.iter().zip(&ordinals) {
+        let (url, title, anchor) = match &a.page {
             Some(p) => (
-                p.id.as_str(),
+                p.url.as_str(),
                 p.title.as_str(),
                 a.id.rsplit_once('#').map_or("", |(_, s)| s),
             ),
-            None => (a.id.as_str(), a.title.as_str(), ""),
+            None => (a.url.as_str(), a.title.as_str(), ""),
         };
-        let readable = [".txt", ".md", ".markdown"]
-            .iter()
-            .any(|e| id.to_ascii_lowercase().ends_with(e));
-        if !readable {
-            continue;
-        }
+        let Some(file) = url.strip_prefix(URL_MARK) else {
+            continue; // a page of its own somewhere (a canonical or front-matter url)
+        };
+        let file = file.split_once('#').map_or(file, |(f, _)| f);
         match out.last_mut() {
-            Some(p) if p.id == id && a.page.is_some() => {
-                p.stories.push((anchor, &a.title, &a.body))
-            }
-            _ => out.push(Page {
-                id,
-                title,
-                date: &a.date,
-                stories: vec![(anchor, &a.title, &a.body)],
-            }),
+            Some((last, p)) if *last == n => p.stories.push((anchor, &a.title, &a.body)),
+            _ => out.push((
+                n,
+                Page {
+                    file,
+                    title,
+                    date: &a.date,
+                    stories: vec![(anchor, &a.title, &a.body)],
+                },
+            )),
         }
     }
-    out
+    out.into_iter().map(|(_, p)| p).collect()
 }
 
 fn escape(s: &str, out: &mut String) {
@@ -85,15 +90,6 @@ fn escape(s: &str, out: &mut String) {
 /// characters, one between Latin words).
 fn shown(block: &str) -> String {
     normalize(block).display()
-}
-
-/// Whether a paragraph reads as a heading inside the story: one short line without
-/// sentence punctuation.
-fn is_heading(block: &str) -> bool {
-    let t = block.trim();
-    !t.contains('\n')
-        && t.chars().filter(|c| !c.is_whitespace()).count() <= 40
-        && !t.contains(['。', '！', '？', '!', '?', '，', ','])
 }
 
 fn render(p: &Page, links: &Links) -> String {
@@ -146,7 +142,11 @@ fn render(p: &Page, links: &Links) -> String {
             let _ = writeln!(h, "<h2>{}</h2>", e(title));
         }
         for block in body.split("\n\n").filter(|b| !b.trim().is_empty()) {
-            let tag = if is_heading(block) { "h3" } else { "p" };
+            let tag = if story::newspaper::reads_as_heading(block) {
+                "h3"
+            } else {
+                "p"
+            };
             let _ = writeln!(h, "<{tag}>{}</{tag}>", e(&shown(block)));
         }
         h.push_str("</section>\n");
@@ -155,26 +155,35 @@ fn render(p: &Page, links: &Links) -> String {
     h
 }
 
-/// The reader page file of page `id`: its path with the extension `.html`, the name
-/// `zhsearch index --url-base` links to.
-fn file_of(dir: &Path, id: &str) -> Result<PathBuf> {
-    let stem = id.rsplit_once('.').map_or(id, |(s, _)| s);
-    let rel = Path::new(stem);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    {
-        anyhow::bail!("page id {id:?} is not a relative path");
+/// The reader page file `rel` inside `dir` (a relative path of normal components only).
+fn file_of(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let path = Path::new(rel);
+    let normal = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if rel.is_empty() || path.is_absolute() || !normal {
+        anyhow::bail!("reader page {rel:?} is not a relative path");
     }
-    Ok(dir.join(format!("{stem}.html")))
+    Ok(dir.join(rel))
 }
 
-/// Writes a reader page for every page of `articles` into `dir`; returns how many.
+/// Writes a reader page for every page of `articles` (ingested with the url base
+/// [`URL_MARK`]) into `dir`; returns how many. Two pages that would share a file (`a.txt` and
+/// `a.md`) are an error naming both.
 pub fn write_pages(articles: &[Article], dir: &Path, links: &Links) -> Result<usize> {
     let pages = pages(articles);
+    let mut seen = std::collections::HashMap::new();
     for p in &pages {
-        let file = file_of(dir, p.id)?;
+        if let Some(first) = seen.insert(p.file, p.title) {
+            anyhow::bail!(
+                "two pages would both be {}: {first:?} and {:?} (rename one of their files)",
+                p.file,
+                p.title
+            );
+        }
+    }
+    for p in &pages {
+        let file = file_of(dir, p.file)?;
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("creating {}", parent.display()))?;

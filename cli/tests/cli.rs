@@ -394,3 +394,56 @@ fn reader_pages_escape_what_they_show() {
     );
     assert!(html.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"), "{html}");
 }
+
+#[test]
+fn reader_pages_are_where_the_index_links_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join("2024")).unwrap();
+    // A front-matter id: the link and the page still follow the file's path.
+    write(
+        &src.join("2024"),
+        "post.md",
+        "---\nid: news-2024-01\n---\n# 县新闻\n\n导语。\n\n## 第一节\n\n第一段。\n\n第二段。\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("i.zhs").display().to_string();
+    let o = zhsearch(&[
+        "index",
+        src.to_str().unwrap(),
+        "-o",
+        &out,
+        "--url-base",
+        "read/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhsearch(&["search", &out, "第二段", "--json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["hits"][0]["url"], "read/2024/post.html#第一节");
+    let read = dir.path().join("read");
+    let o = zhsearch(&[
+        "reader",
+        src.to_str().unwrap(),
+        "-o",
+        read.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(read.join("2024/post.html")).unwrap();
+    // Each Markdown paragraph stays a paragraph.
+    assert!(
+        html.contains("<section id=\"第一节\">\n<h2>第一节</h2>\n<p>第一段。</p>\n<p>第二段。</p>"),
+        "{html}"
+    );
+    // Two files that would share a reader page: an error naming both, nothing half-written.
+    write(&src.join("2024"), "post.txt", "另一篇\n正文。\n".as_bytes());
+    let again = dir.path().join("read2");
+    let o = zhsearch(&[
+        "reader",
+        src.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2024/post.html"), "{}", stderr(&o));
+    assert!(!again.exists());
+}

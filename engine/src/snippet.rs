@@ -5,7 +5,7 @@
 //! inside a match is inside the highlight). Offsets are in Unicode characters (code points) of
 //! the returned snippet, never splitting one.
 
-use crate::normalize::{render_display, Edit};
+use crate::normalize::{is_clause_end, render_display, Edit};
 use memchr::memmem::Finder;
 
 /// Marks where text was cut.
@@ -106,15 +106,16 @@ fn best_window(occ: &[Occurrence], width: u32, len: u32) -> Option<(u32, u32)> {
     Some((s, e))
 }
 
-/// Clause punctuation a passage may start after or end with.
-fn is_clause_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '，' | '：')
-}
-
 /// Window `(s, e)` of `key` (`len` characters) moved to clause boundaries where one is within
 /// `reach` characters: it starts right after clause punctuation (or at the text's start) and
 /// ends with it (or at the text's end), never leaving out a match it held.
-fn at_clauses(key: &str, len: u32, (s, e): (u32, u32), occ: &[Occurrence], reach: u32) -> (u32, u32) {
+fn at_clauses(
+    key: &str,
+    len: u32,
+    (s, e): (u32, u32),
+    occ: &[Occurrence],
+    reach: u32,
+) -> (u32, u32) {
     // Only the characters near the window's edges are looked at.
     let lo = s.saturating_sub(reach + 1);
     let near: Vec<char> = key
@@ -122,7 +123,11 @@ fn at_clauses(key: &str, len: u32, (s, e): (u32, u32), occ: &[Occurrence], reach
         .skip(lo as usize)
         .take((e.saturating_add(reach + 1) - lo) as usize)
         .collect();
-    let char_at = |p: u32| p.checked_sub(lo).and_then(|i| near.get(i as usize)).copied();
+    let char_at = |p: u32| {
+        p.checked_sub(lo)
+            .and_then(|i| near.get(i as usize))
+            .copied()
+    };
     let inside = occ.iter().filter(|o| o.start >= s && o.end <= e);
     let (first, last) = inside.fold((e, s), |(f, l), o| (f.min(o.start), l.max(o.end)));
     let boundary = |p: u32| p == 0 || char_at(p - 1).is_some_and(is_clause_end);
@@ -163,10 +168,25 @@ pub fn snippet(
         let Some(w) = best_window(&occ, width, key_chars) else {
             break;
         };
-        let w = at_clauses(key, key_chars, w, &occ, width / 4);
+        let mut w = at_clauses(key, key_chars, w, &occ, width / 4);
+        // Never over an earlier passage: cut at its edge, on the side away from this one's
+        // first match still to show.
+        let first = occ
+            .iter()
+            .find(|o| o.start >= w.0 && o.end <= w.1)
+            .map(|o| o.start);
+        for &(s, e) in &windows {
+            if w.0 < e && s < w.1 {
+                if first.is_some_and(|f| f < s) {
+                    w.1 = s;
+                } else {
+                    w.0 = e.min(w.1);
+                }
+            }
+        }
         let before = occ.len();
         occ.retain(|o| o.start >= w.1 || o.end <= w.0);
-        if !windows.iter().any(|&(s, e)| w.0 < e && s < w.1) {
+        if w.0 < w.1 {
             windows.push(w);
         }
         // A window that covers no remaining match (only possible when the stored length is
@@ -179,7 +199,15 @@ pub fn snippet(
         windows.push((0, width.min(key_chars)));
     }
     windows.sort_unstable();
-    render(key, key_chars, edits, &windows, &all)
+    // Passages that touch read as one.
+    let mut joined: Vec<(u32, u32)> = Vec::with_capacity(windows.len());
+    for w in windows {
+        match joined.last_mut() {
+            Some(last) if w.0 <= last.1 => last.1 = last.1.max(w.1),
+            _ => joined.push(w),
+        }
+    }
+    render(key, key_chars, edits, &joined, &all)
 }
 
 /// Renders the whole text with all occurrences highlighted (for titles).
@@ -238,7 +266,7 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize;
+    use crate::normalize::{key, normalize};
 
     fn marked(s: &Snippet) -> String {
         let chars: Vec<char> = s.text.chars().collect();
@@ -284,6 +312,51 @@ mod tests {
         assert_eq!(s.highlights.len(), 3);
         let one = snippet(&n.key, n.key_chars, &n.edits, &f, 10, 1);
         assert_eq!(one.highlights.len(), 1);
+    }
+
+    #[test]
+    fn passages_start_after_and_end_with_clause_punctuation_nearby() {
+        // 本报讯为进一步做好…: the passage starts after the comma, not inside 本报讯.
+        let text = format!(
+            "本报讯为进一步做好辖区工作，坚决防范燃气安全事故发生{}。",
+            "中".repeat(60)
+        );
+        let n = normalize(&text);
+        let f = [Finder::new("燃气安全")];
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 24, 1);
+        assert!(s.text.starts_with("…坚决防范燃气安全"), "{}", s.text);
+        // No punctuation within reach: the window stays as it was.
+        let plain = format!("{}燃气安全{}", "中".repeat(40), "中".repeat(40));
+        let n = normalize(&plain);
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 24, 1);
+        assert_eq!(key(&s.text).chars().count(), 24 + 2, "{}", s.text);
+        // A match longer than the width is kept whole enough to be marked.
+        let long = "燃气安全".repeat(10);
+        let n = normalize(&long);
+        let s = snippet(&n.key, n.key_chars, &n.edits, &[Finder::new(&long)], 8, 1);
+        assert!(!s.highlights.is_empty(), "{s:?}");
+        // A stored length that is wrong (a damaged file) does not panic.
+        for len in [0, 3, n.key_chars * 2] {
+            let _ = snippet(&n.key, len, &n.edits, &f, 8, 2);
+        }
+    }
+
+    #[test]
+    fn widened_passages_never_overlap_and_every_passage_asked_for_is_shown() {
+        // Matches 30 characters apart with commas between: widened windows would overlap.
+        let part = format!("{}，燃气{}，安全", "中".repeat(12), "中".repeat(12));
+        let text = part.repeat(6);
+        let n = normalize(&text);
+        let f = [Finder::new("燃气"), Finder::new("安全")];
+        let s = snippet(&n.key, n.key_chars, &n.edits, &f, 20, 4);
+        let shown = key(&s.text);
+        let marked: usize = s.highlights.len();
+        assert!(marked >= 4, "{} marks in {shown:?}", marked);
+        // No character of the text is shown twice.
+        assert!(
+            shown.chars().count() <= n.key_chars as usize + 8,
+            "{shown:?}"
+        );
     }
 
     #[test]

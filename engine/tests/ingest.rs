@@ -168,7 +168,7 @@ fn markdown_front_matter_fields() {
     // A front-matter title leaves the heading in the body; no markup survives.
     assert_eq!(
         a.body,
-        "另一个标题\n春眠不觉晓，处处闻啼鸟。\n夜来风雨声\n花落知多少\ncode();"
+        "另一个标题\n\n春眠不觉晓，处处闻啼鸟。\n\n夜来风雨声\n\n花落知多少\n\ncode();"
     );
 }
 
@@ -178,7 +178,10 @@ fn markdown_comma_tags_and_heading_title() {
     let a = only(&parse("n.markdown", md)).clone();
     assert_eq!(a.tags, ["新闻", "科技", "AI"]);
     assert_eq!(a.title, "The Heading");
-    assert_eq!(a.body, "Intro line\nText with code and a link.\nNext line.");
+    assert_eq!(
+        a.body,
+        "Intro line\n\nText with code and a link.\nNext line."
+    );
     assert_eq!(a.id, "n.markdown");
 }
 
@@ -597,7 +600,7 @@ fn markdown_sections_by_headings_with_slugs() {
             t("a/p.md#第一节-工作-1", "第一节 工作"),
         ]
     );
-    assert_eq!(r.articles[2].body, "内容二。\n小节\n细节。");
+    assert_eq!(r.articles[2].body, "内容二。\n\n小节\n\n细节。");
 }
 
 #[test]
@@ -633,4 +636,16 @@ fn whole_pages_and_url_base() {
         },
     );
     assert_eq!(ids_titles_urls(&whole), vec![t("p1.txt", "乡村振兴", "")]);
+}
+
+#[test]
+fn a_heading_slug_like_a_generated_anchor_keeps_both_sections() {
+    // The intro would be p.md#s1; a section headed "S1" has the slug s1 too.
+    let r = parse(
+        "p.md",
+        "# 标题\n\n引言。\n\n## S1\n\n第一节。\n\n## 其他\n\n第二节。\n",
+    );
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    let ids: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["p.md#s1-2", "p.md#s1", "p.md#其他"]);
 }

@@ -637,6 +637,45 @@ fn a_changed_story_moves_its_page_whole_and_pages_count_alike() {
 }
 
 #[test]
+fn pages_count_alike_after_an_update_that_deleted_a_document() {
+    // A base of whole pages; the update deletes one and adds a page of two stories, so the
+    // document slots run past the live count.
+    let mut articles: Vec<Article> = (0..40)
+        .map(|i| article(&format!("a{i}"), "标题", &format!("第{i}篇，乡村振兴。")))
+        .collect();
+    let opts = BuildOptions {
+        threads: 1,
+        ..BuildOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_split(&articles, &opts, dir.path()).unwrap();
+    articles.remove(5);
+    for s in 1..=2 {
+        let mut a = article(&format!("p#s{s}"), "部署", &format!("部署廉政工作{s}。"));
+        a.page = Some(zhsearch_engine::Page {
+            id: "p".into(),
+            ..Default::default()
+        });
+        articles.push(a);
+    }
+    let r = build_split(&articles, &opts, dir.path()).unwrap();
+    assert!(r.update.is_some());
+    let single = Index::open(build_index(&articles, &opts).unwrap()).unwrap();
+    let mut split = SplitIndex::open_dir(dir.path()).unwrap();
+    let o = SearchOptions::default();
+    for (q, total, pages) in [("部署廉政工作", 2, 1), ("乡村振兴", 39, 39)] {
+        let a = single.search(q, &o).unwrap();
+        let b = split.search_dir(dir.path(), q, &o).unwrap();
+        assert_eq!((a.total, a.pages), (total, pages), "{q}: single file");
+        assert_eq!(
+            (b.total, b.pages),
+            (total, pages),
+            "{q}: updated split index"
+        );
+    }
+}
+
+#[test]
 fn updates_stack_and_give_way_to_a_fresh_build() {
     let articles: Vec<Article> = (0..64)
         .map(|i| {

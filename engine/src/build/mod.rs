@@ -202,7 +202,7 @@ fn split_from(
         .iter()
         .map(|d| d.record.as_deref().map_or(0, update::record_hash))
         .collect();
-    let pages = crate::format::page_ordinals(p.docs.iter().map(|d| &d.meta));
+    let pages = crate::story::page_ordinals(p.docs.iter().map(|d| d.meta.page_id()));
     update::fold_pages(&mut hashes, &pages);
     let mut plan = if opts.fresh {
         update::Plan::fresh(p.docs.len())

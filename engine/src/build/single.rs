@@ -6,11 +6,12 @@ use super::grams::Grams;
 use super::prepare::Prepared;
 use super::BuildOptions;
 use crate::error::{Error, Result};
-use crate::format::{self, page_ordinals, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
+use crate::format::{self, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
 use crate::normalize::NORMALIZATION;
 use crate::postings::{doclevel, positional, DocSet};
 use crate::segment::FREQ_MASK;
 use crate::spell::keys::min_freq_for;
+use crate::story::page_ordinals;
 use std::collections::HashMap;
 
 /// The documents of one of our own lists.
@@ -149,7 +150,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     let u32_of = |v: usize, what: &str| {
         u32::try_from(v).map_err(|_| Error::Build(format!("{what} section exceeds 4 GiB")))
     };
-    let pages = page_ordinals(p.docs.iter().map(|d| &d.meta));
+    let pages = page_ordinals(p.docs.iter().map(|d| d.meta.page_id()));
     for (d, &page) in p.docs.iter().zip(&pages) {
         let mut rec = DocRecord {
             strings: u32_of(strings.len(), "strings")?,

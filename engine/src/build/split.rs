@@ -305,7 +305,7 @@ impl<'a> Writer<'a> {
         packs.section("docs")?;
         self.seg.docs_count =
             u32::try_from(docs.len()).map_err(|_| Error::Build("too many articles".into()))?;
-        let pages = crate::format::page_ordinals(docs.iter().map(|d| &d.meta));
+        let pages = crate::story::page_ordinals(docs.iter().map(|d| d.meta.page_id()));
         for (n, block) in docs.chunks(DOCS_BLOCK as usize).enumerate() {
             let mut b = Vec::with_capacity(block.len() * 2);
             for (k, d) in block.iter().enumerate() {

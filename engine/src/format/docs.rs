@@ -24,25 +24,9 @@ pub(crate) struct DocRecord {
     pub body_edits: u32,
     /// Stored size in units (the length ranking normalizes by).
     pub units: u32,
-    /// Ordinal of the document's page (stories of one page share it; see [`page_ordinals`]).
+    /// Ordinal of the document's page (stories of one page share it; see
+    /// `story::page_ordinals`).
     pub page: u32,
-}
-
-/// The page ordinal of each document: stories of one page (consecutive documents with the
-/// same [`DocMeta::page`] id) share one; every other document has its own.
-pub(crate) fn page_ordinals<'a>(metas: impl Iterator<Item = &'a DocMeta>) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev: Option<&str> = None;
-    let mut n = 0u32;
-    for m in metas {
-        let id = m.page.as_ref().map(|p| p.id.as_str());
-        if !out.is_empty() && (id.is_none() || id != prev) {
-            n += 1;
-        }
-        prev = id;
-        out.push(n);
-    }
-    out
 }
 
 impl DocRecord {
@@ -137,6 +121,11 @@ use varint::put_str;
 const TAG_SEP: char = '\u{1F}';
 
 impl DocMeta {
+    /// The id of the page this document is one story of.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(|p| p.id.as_str())
+    }
+
     /// Appends id, url, date, tags and the page's id, title and url (empty id: no page; the
     /// STRINGS encoding).
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {

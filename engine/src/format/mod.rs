@@ -30,10 +30,8 @@ mod meta;
 
 #[cfg(feature = "indexer")]
 pub(crate) use docs::encode_record;
-#[cfg(feature = "indexer")]
-pub(crate) use docs::page_ordinals;
-pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
 pub use docs::{Doc, DocMeta, StoredDoc};
+pub(crate) use docs::{DocRecord, DOC_RECORD_LEN};
 pub use meta::Meta;
 
 use crate::error::{Error, Result};

@@ -34,10 +34,10 @@ fn inline_text(el: ElementRef) -> String {
     text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The page as one article, and its sections: split at `<h1>`s when there are several, else
-/// at the highest heading level below them; each section's anchor is its heading's `id`
-/// (none: the story's url has no fragment).
-pub(super) fn html_page(id: String, html: &str) -> (Article, Vec<Story>) {
+/// The page as one article, and (with `sections`) its sections: split at `<h1>`s when there
+/// are several, else at the highest heading level below them; each section's anchor is its
+/// heading's `id` (none: the story's url has no fragment).
+pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec<Story>) {
     let doc = Html::parse_document(html);
     let title = ["title", "h1"]
         .iter()
@@ -61,7 +61,7 @@ pub(super) fn html_page(id: String, html: &str) -> (Article, Vec<Story>) {
         [h1, ..] if h1 >= 2 => Some(0),
         _ => (1..6).find(|&l| counts[l] > 0),
     };
-    let stories = match level {
+    let stories = match level.filter(|_| sections) {
         Some(l) => {
             let (sections, _) = html_text(root, Some(HEADINGS[l]));
             let mut stories = Vec::new();

@@ -17,12 +17,14 @@ pub(super) struct MarkdownText {
 impl MarkdownText {
     /// The whole text, section headings included (an article of the whole page).
     pub fn body(&self) -> String {
-        let mut out = self.intro.clone();
+        let mut out = self.intro.trim_end().to_owned();
         for (h, _, t) in &self.sections {
-            push_newline(&mut out);
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
             out.push_str(h);
-            out.push('\n');
-            out.push_str(t);
+            out.push_str("\n\n");
+            out.push_str(t.trim_end());
         }
         out.trim_end().to_owned()
     }
@@ -118,6 +120,7 @@ pub(super) fn markdown_text(markdown: &str, want_heading: bool) -> MarkdownText 
             Event::SoftBreak | Event::HardBreak if at != In::Text => buf.push(' '),
             Event::SoftBreak | Event::HardBreak | Event::Rule => push_newline(buf),
             Event::End(TagEnd::TableCell) => buf.push(' '),
+            // A blank line after each block, so that a reader page shows the paragraphs.
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -127,7 +130,12 @@ pub(super) fn markdown_text(markdown: &str, want_heading: bool) -> MarkdownText 
                 | TagEnd::TableHead
                 | TagEnd::TableRow
                 | TagEnd::FootnoteDefinition,
-            ) => push_newline(buf),
+            ) => {
+                push_newline(buf);
+                if !buf.is_empty() && !buf.ends_with("\n\n") {
+                    buf.push('\n');
+                }
+            }
             _ => {}
         }
     }

@@ -12,6 +12,13 @@
 //!
 //! Files and `.txt`/`.md`/`.html` articles get the path relative to the input root as id;
 //! JSON records without an id get `path#index` (`.json`) or `path:line` (`.jsonl`).
+//!
+//! A page of several stories becomes one article per story ([`crate::story`]): a `.txt`
+//! newspaper page by its printed cues ([`crate::story::newspaper`]), Markdown ([`markdown`])
+//! and HTML ([`html`]) at their headings; each gets the id `page#anchor`, a url with that
+//! anchor, its own title, and the page as [`Article::page`]. With
+//! [`IngestOptions::whole_pages`] nothing is split. [`IngestOptions::url_base`] gives `.txt`
+//! and `.md` pages without a url of their own the url of their reader page.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,8 +30,8 @@ use walkdir::WalkDir;
 
 use crate::{story, Article, Error, Result};
 
-mod html;
-mod markdown;
+pub mod html;
+pub mod markdown;
 
 /// File extensions `ingest_paths` reads (compared case-insensitively).
 const EXTENSIONS: &[&str] = &[
@@ -64,7 +71,7 @@ pub struct IngestOptions {
     pub skip_bad_records: bool,
     /// Index every page as one article: no splitting into stories ([`crate::story`]).
     pub whole_pages: bool,
-    /// A page read from a file without a url of its own gets this prefix followed by its path
+    /// A `.txt` or `.md` page without a url of its own gets this prefix followed by its path
     /// with the extension `.html` (`read/` gives `read/2024/p1.html` for `2024/p1.txt`): the
     /// reader pages `zhsearch reader` writes. Empty: no url.
     pub url_base: String,
@@ -233,15 +240,12 @@ impl Parser<'_> {
                     url: self.reader_url(),
                     ..Article::default()
                 };
-                self.add_page(rel, page, story::newspaper::split(&text));
+                self.add_page(rel, page, || story::newspaper::split(&text));
             }
             "md" | "markdown" => self.markdown(&text)?,
             "html" | "htm" => {
-                let (mut page, stories) = html::html_page(rel.clone(), &text);
-                if page.url.is_empty() {
-                    page.url = self.reader_url();
-                }
-                self.add_page(rel, page, stories);
+                let (page, stories) = html::html_page(rel.clone(), &text, !self.opts.whole_pages);
+                self.add_page(rel, page, || stories);
             }
             "json" => self.json(&text)?,
             _ => self.json_lines(&text)?,
@@ -277,12 +281,18 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// Adds a page as its stories (or whole, with `whole_pages` or fewer than two stories).
-    fn add_page(&mut self, source: String, page: Article, stories: Vec<story::Story>) {
+    /// Adds a page as its stories (or whole, with `whole_pages`, when `stories` is not even
+    /// called, or with fewer than two stories).
+    fn add_page(
+        &mut self,
+        source: String,
+        page: Article,
+        stories: impl FnOnce() -> Vec<story::Story>,
+    ) {
         let stories = if self.opts.whole_pages {
             Vec::new()
         } else {
-            stories
+            stories()
         };
         for a in story::into_articles(page, stories) {
             self.add(source.clone(), a);
@@ -330,7 +340,7 @@ impl Parser<'_> {
             Some(title) => (title.trim().to_owned(), body.trim_end().to_owned()),
             None => split_title(&body),
         };
-        let stories = md.stories(&title);
+        let headline = title.clone();
         let url = if url.is_empty() {
             self.reader_url()
         } else {
@@ -346,7 +356,7 @@ impl Parser<'_> {
             body,
             page: None,
         };
-        self.add_page(rel, page, stories);
+        self.add_page(rel, page, || md.stories(&headline));
         Ok(())
     }
 

@@ -173,6 +173,17 @@ pub fn is_sentence_punct(c: char) -> bool {
     )
 }
 
+/// A mark that ends a sentence, in either width: 。！？ (and ｡ ! ?).
+pub fn is_full_stop(c: char) -> bool {
+    matches!(fold_char(c), '。' | '！' | '？' | '｡')
+}
+
+/// A mark that ends a clause, in either width: a full stop or ，；： (not the list comma 、).
+/// Snippets start after one and stories' titles stop at one.
+pub fn is_clause_end(c: char) -> bool {
+    is_full_stop(c) || matches!(fold_char(c), '，' | '；' | '：')
+}
+
 /// Whether whitespace next to `c` is meaningless: CJK text and punctuation, but not
 /// full-width letters and digits (２０２３ spaces like 2023).
 fn spaceless(c: char) -> bool {

@@ -137,6 +137,8 @@ pub(crate) trait Corpus: Dictionary {
     /// The ordinal of a document's page (once [`Corpus::units_ready`]): stories of one page
     /// share it.
     fn page(&self, doc: u32) -> Result<u32>;
+    /// Whether every document is a page of its own (once [`Corpus::units_ready`]).
+    fn own_pages(&self) -> Result<bool>;
     /// Body positions of `key` in the `i`-th document of `m` (its matches).
     fn body_positions(
         &self,
@@ -477,17 +479,14 @@ fn render(
             Ok(h)
         })
         .collect::<Result<_>>()?;
-    // Page ordinals count up from 0: when the last document's is its own number, every
-    // document is a page of its own.
-    let pages = match c.doc_count().checked_sub(1) {
-        Some(last) if !merged.is_empty() && c.page(last)? != last => {
-            let mut pages = FxSet::default();
-            for &(_, d, _) in merged {
-                pages.insert(c.page(d)?);
-            }
-            pages.len()
+    let pages = if merged.is_empty() || c.own_pages()? {
+        merged.len()
+    } else {
+        let mut pages = FxSet::default();
+        for &(_, d, _) in merged {
+            pages.insert(c.page(d)?);
         }
-        _ => merged.len(),
+        pages.len()
     };
     Ok(Some(SearchResults {
         query: String::new(),

@@ -157,6 +157,14 @@ impl Corpus for IndexRef<'_> {
         self.doc_page(doc)
     }
 
+    fn own_pages(&self) -> Result<bool> {
+        // Ordinals count up from 0, so the last document's is its number exactly then.
+        match self.doc_count().checked_sub(1) {
+            Some(last) => Ok(self.doc_page(last)? == last),
+            None => Ok(true),
+        }
+    }
+
     fn body_positions(
         &self,
         key: &str,

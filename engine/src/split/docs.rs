@@ -34,6 +34,8 @@ impl DocPlace {
 #[derive(Debug, Default)]
 pub(crate) struct DocTable {
     pub docs: Vec<DocPlace>,
+    /// No document shares its page with another (over every slot, deleted ones included).
+    pub own_pages: bool,
 }
 
 /// A doc-table block that fails its checks.
@@ -118,7 +120,10 @@ impl DocTable {
                 }
             }
         }
-        Ok(Some(DocTable { docs }))
+        let own_pages = docs
+            .last()
+            .is_none_or(|d| d.page as usize + 1 == docs.len());
+        Ok(Some(DocTable { docs, own_pages }))
     }
 
     pub(crate) fn get(&self, doc: u32) -> Result<&DocPlace> {

@@ -509,6 +509,14 @@ impl Corpus for SplitIndex {
         Ok(t.get(doc)?.page)
     }
 
+    fn own_pages(&self) -> Result<bool> {
+        let t = self
+            .docs
+            .as_ref()
+            .ok_or_else(|| Error::corrupt("doc table not loaded"))?;
+        Ok(t.own_pages)
+    }
+
     fn body_positions(
         &self,
         _: &str,

@@ -56,6 +56,38 @@ pub struct Story {
     pub blocks: Vec<Block>,
 }
 
+/// The page ordinal of each document, from each one's page id (`None`: a whole page): stories
+/// of one page (consecutive documents with the same page id) share one; every other document
+/// has its own. The one definition of "a page" that the index stores and the CLI counts.
+///
+/// ```
+/// use zhsearch_engine::story::page_ordinals;
+/// let ids = [None, Some("p"), Some("p"), None, Some("q")];
+/// assert_eq!(page_ordinals(ids.into_iter()), vec![0, 1, 1, 2, 3]);
+/// ```
+pub fn page_ordinals<'a>(ids: impl Iterator<Item = Option<&'a str>>) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut prev: Option<&str> = None;
+    let mut n = 0u32;
+    for id in ids {
+        if !out.is_empty() && (id.is_none() || id != prev) {
+            n += 1;
+        }
+        prev = id;
+        out.push(n);
+    }
+    out
+}
+
+/// [`page_ordinals`] of articles.
+pub fn article_pages(articles: &[Article]) -> Vec<u32> {
+    page_ordinals(
+        articles
+            .iter()
+            .map(|a| a.page.as_ref().map(|p| p.id.as_str())),
+    )
+}
+
 /// A heading's anchor as Markdown sites make it (GitHub's rule): lower case; letters, digits,
 /// Han characters, `-` and `_` kept; spaces to `-`; everything else dropped.
 ///
@@ -109,11 +141,11 @@ impl Story {
         let lead = newspaper::strip_cue(&shown);
         let mut out = String::new();
         for (i, c) in lead.chars().enumerate() {
-            if i == LEAD_TITLE_CHARS {
-                out.push(crate::snippet::ELLIPSIS);
+            if crate::normalize::is_full_stop(c) {
                 break;
             }
-            if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            if i == LEAD_TITLE_CHARS {
+                out.push(crate::snippet::ELLIPSIS);
                 break;
             }
             out.push(c);
@@ -136,17 +168,29 @@ pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
         title: page.title.clone(),
         url: page.url.clone(),
     };
-    let mut seen = std::collections::HashSet::new();
+    // Each story's anchor: its own (the first story with it), else `sN`, or `sN-2`, ... when
+    // a page's own anchor is `sN` already.
+    let mut taken = std::collections::HashSet::new();
+    let named: Vec<bool> = stories
+        .iter()
+        .map(|s| !s.anchor.is_empty() && taken.insert(s.anchor.clone()))
+        .collect();
     stories
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let named = !s.anchor.is_empty() && seen.insert(s.anchor.clone());
-            let anchor = if named {
+            let anchor = if named[i] {
                 s.anchor.clone()
             } else {
-                format!("s{}", i + 1)
+                let mut a = format!("s{}", i + 1);
+                let mut k = 1;
+                while !taken.insert(a.clone()) {
+                    k += 1;
+                    a = format!("s{}-{k}", i + 1);
+                }
+                a
             };
+            let named = named[i];
             let base = page
                 .url
                 .split_once('#')

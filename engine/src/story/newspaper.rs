@@ -6,30 +6,38 @@
 //! column was narrow. The rules, in order:
 //!
 //! 1. **Each line gets a kind.** A line that continues an unfinished sentence of the line before
-//!    is text, whatever it looks like. Otherwise:
+//!    is text, whatever it looks like (past a blank line, only when the line before is as wide
+//!    as the column: 80 % of the page's wrapped lines' 80th percentile). Otherwise:
 //!    - *opening*: starts with 本报讯;
-//!    - *reporter*: 本报记者 …, 全媒体记者 … 通讯员 …, or an author line (… 党委书记 赵振);
 //!    - *closing*: a credit ending in 文/图, a byline in brackets ending a line （杨燕平 魏奕阳）,
 //!      or a line of one to three names right after a finished paragraph (谢青 何雯);
-//!    - *header*: the page's date line (2024年 1月 4日 星期四 …); *banner*: a line led by ■;
-//!    - *subtitle*: a short line led by a dash (——华龙区建设办…侧记);
+//!    - *reporter*: 本报记者 …, 全媒体记者 … 通讯员 …, or an author line (… 党委书记 赵振);
+//!    - *header*: the page's first line when it is a date line (2024年 1月 4日 星期四 …);
+//!      *banner*: a line led by ■;
 //!    - *place*: a short all-Han line naming a county, district or city unit (南乐县城关镇);
-//!    - *heading*: at most 40 characters without sentence punctuation, not ending in a comma;
-//!      when the next line follows without a blank line, it must also be narrower than the
-//!      page's column (the 80th percentile of wrapped lines) and hold no comma;
-//!    - everything else is text.
-//! 2. **Stories.** An opening or reporter line starts a story (unless the story so far is a
-//!    short uncued caption, which it then takes in); a closing line ends one; text outside a
-//!    story starts an uncued one (a feature without 本报讯). Headings met inside a story and
-//!    followed by its text are its sections; headings followed by a new story's cue, or outside
-//!    any story, wait to be placed.
-//! 3. **Headlines.** Each waiting heading is scored against every story: the share of its
-//!    character pairs found in the story, plus 0.3 if it stood right before the story, plus
-//!    0.2 if a place line beside it is named in the story. Pairs are taken best first (each
-//!    heading and story once) while the score is at least 0.3. Subtitles are placed the same
-//!    way, place lines with the story that names them. Whatever is left (banners, column names,
-//!    the date line) stays in the text of the story after it (or the last one), so every line
-//!    of the page is in exactly one story.
+//!    - *heading* ([`reads_as_heading`]): 2 to 40 characters without sentence punctuation, not
+//!      ending in a comma or colon; when the next line follows without a blank line, it must
+//!      also be narrower than 80 % of the column and hold no comma. Led by a dash, a
+//!      *subtitle* (——华龙区建设办…侧记). Two headlines printed on one line (中站区:…
+//!      孟州市:…) are two headings;
+//!    - everything else is text (a photo credit … 摄 included).
+//! 2. **Stories.** An opening or reporter line starts a story (unless the story so far is an
+//!    uncued caption of fewer than 60 characters, which it then takes in); a closing line ends
+//!    one; text outside a story starts an uncued one (a feature without 本报讯). Headings met
+//!    inside a story and followed by its text are its sections; headings followed by a new
+//!    story's cue, or outside any story, wait to be placed. The last three lines before a
+//!    story's start are its *lead*.
+//! 3. **Headlines.** Each waiting heading is scored against the stories: the share of its
+//!    character pairs found in the story, each pair weighted `ln((n + 1) / k)` when `k` of the
+//!    `n` stories hold it, less the best share of any other story (a slogan quoted in two
+//!    stories is neither's headline), plus 0.4 when it is in the story's lead and 0.4 when a
+//!    place line next to it is named in the story. Pairs are taken best first (equal scores:
+//!    the heading nearer the story's start), each heading and story once, while the score is
+//!    at least 0.2. A story still without a headline may take a subtitle the same way (a dash
+//!    line may be a headline whose opening quote OCR lost; the dash goes); then the remaining
+//!    subtitles are placed as subtitles, and place lines go with the story that names them.
+//!    Whatever is left (banners, column names, the date line) stays in the text of the story
+//!    after it (or the last one), so every line of the page is in exactly one story.
 //! 4. **Fragments.** An uncued story without a headline, shorter than 200 characters and
 //!    without a photo credit (OCR's misplaced tail of a column) joins the story before it.
 //!
@@ -37,8 +45,8 @@
 //! one story.
 
 use super::{Block, Story};
-use crate::normalize::fold_char;
-use std::collections::HashSet;
+use crate::normalize::{fold_char, is_clause_end, is_full_stop};
+use std::collections::{HashMap, HashSet};
 
 /// A heading or subtitle has at most this many non-space characters.
 const MAX_HEADING: usize = 40;
@@ -85,13 +93,13 @@ fn non_space(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// What may end a line of finished text: a full stop, `；` or `…`.
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';')
+    is_full_stop(c) || matches!(fold_char(c), '…' | '；')
 }
 
 fn has_sentence_punct(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c, '。' | '！' | '？' | '!' | '?'))
+    s.chars().any(is_full_stop)
 }
 
 fn is_closing_mark(c: char) -> bool {
@@ -327,14 +335,22 @@ fn classify(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-fn is_heading(t: &str, adjacent_next: bool, column: f32) -> bool {
+/// A line that reads as a heading by itself: 2 to 40 characters, no sentence punctuation, not
+/// ending in a comma or colon. (Also how a reader page tells a story's section headings.)
+pub fn reads_as_heading(t: &str) -> bool {
+    let t = t.trim();
     let n = non_space(t);
     let last = t.chars().last().unwrap_or(' ');
-    let clause = |c: char| matches!(c, '，' | ',' | '、' | '；' | ';' | '：' | ':');
-    if !(2..=MAX_HEADING).contains(&n) || has_sentence_punct(t) || clause(last) {
-        return false;
-    }
-    !adjacent_next || ((n as f32) < 0.8 * column && !t.chars().any(|c| matches!(c, '，' | '、')))
+    let open_ended = is_clause_end(last) || matches!(last, '、' | '､');
+    (2..=MAX_HEADING).contains(&n) && !t.contains('\n') && !has_sentence_punct(t) && !open_ended
+}
+
+/// Step 1's heading rule: [`reads_as_heading`], and when the next line follows without a blank,
+/// narrower than 80 % of the column and without a comma.
+fn is_heading(t: &str, adjacent_next: bool, column: f32) -> bool {
+    let comma = |c: char| matches!(fold_char(c), '，' | '、');
+    reads_as_heading(t)
+        && (!adjacent_next || ((non_space(t) as f32) < 0.8 * column && !t.chars().any(comma)))
 }
 
 /// Two headlines printed on one line (中站区:… 孟州市:…) are two headings.
@@ -535,18 +551,47 @@ fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
                 .join("")
         })
         .collect();
-    let story_pairs: Vec<HashSet<(char, char)>> = texts.iter().map(|t| pairs(t)).collect();
-    let names = |p: &str, s: usize| texts[s].contains(p) || texts[s].contains(place_short(p));
+    // Which stories hold each character pair, and which name each place line.
+    let mut holders: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    for (s, t) in texts.iter().enumerate() {
+        for p in pairs(t) {
+            holders.entry(p).or_default().push(s);
+        }
+    }
+    // (A story naming a place holds every pair of its short form: only the holders of the
+    // rarest one are searched.)
+    let naming: Vec<Vec<usize>> = waiting
+        .iter()
+        .map(|w| {
+            if w.kind != Kind::Place {
+                return Vec::new();
+            }
+            let short = place_short(&w.text);
+            let rarest = pairs(short)
+                .into_iter()
+                .map(|p| holders.get(&p).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|h| h.len())
+                .unwrap_or(&[]);
+            rarest
+                .iter()
+                .copied()
+                .filter(|&s| texts[s].contains(w.text.as_str()) || texts[s].contains(short))
+                .collect()
+        })
+        .collect();
+    let ctx = Fit {
+        waiting,
+        holders: &holders,
+        naming: &naming,
+        stories: texts.len(),
+    };
     let mut used = vec![false; waiting.len()];
     // Headlines; then, for stories still without one, a subtitle (a dash line may be a
     // headline whose opening quote OCR lost); then subtitles.
     let scores = |kind: Kind| -> Vec<(f32, usize, usize)> {
         let mut scored = Vec::new();
         for (w, h) in waiting.iter().enumerate().filter(|(_, h)| h.kind == kind) {
-            for (s, score) in fit(h, waiting, &story_pairs, &names)
-                .into_iter()
-                .enumerate()
-            {
+            for (s, score) in ctx.fit(h) {
                 if score >= MIN_SCORE {
                     scored.push((score, w, s));
                 }
@@ -590,8 +635,8 @@ fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
         .enumerate()
         .filter(|(_, p)| p.kind == Kind::Place)
     {
-        let order = p.before.into_iter().chain(0..drafts.len());
-        if let Some(s) = order.into_iter().find(|&s| names(&p.text, s)) {
+        let first = p.before.filter(|b| naming[w].contains(b));
+        if let Some(s) = first.or_else(|| naming[w].first().copied()) {
             used[w] = true;
             drafts[s].lead.push((p.at, Block::Heading(p.text.clone())));
         }
@@ -615,53 +660,82 @@ fn place(drafts: &mut [Draft], waiting: &[Waiting]) {
     }
 }
 
-/// How well heading `h` fits each story (step 3 of the module docs): the weighted share of
-/// its character pairs found in the story, less the best share of any other story (a slogan
-/// quoted in two stories is neither's headline), plus the lead and place bonuses. Pairs that
-/// many stories share weigh less.
-fn fit(
-    h: &Waiting,
-    waiting: &[Waiting],
-    story_pairs: &[HashSet<(char, char)>],
-    names: &dyn Fn(&str, usize) -> bool,
-) -> Vec<f32> {
-    let hp = pairs(&h.text);
-    if hp.is_empty() {
-        return Vec::new();
+/// What scoring a heading against the stories needs (step 3 of the module docs).
+struct Fit<'a> {
+    waiting: &'a [Waiting],
+    /// The stories holding each character pair.
+    holders: &'a HashMap<(char, char), Vec<usize>>,
+    /// Per waiting line, the stories that name it (place lines only).
+    naming: &'a [Vec<usize>],
+    stories: usize,
+}
+
+impl Fit<'_> {
+    /// How well heading `h` fits the stories it could belong to, as `(story, score)`: the
+    /// weighted share of its character pairs found in the story, less the best share of any
+    /// other story (a slogan quoted in two stories is neither's headline), plus the lead and
+    /// place bonuses. A pair held by `k` of `n` stories weighs `ln((n + 1) / k)`. Stories
+    /// sharing no pair with it, not right after it and not named beside it cannot reach the
+    /// least score and are left out.
+    fn fit(&self, h: &Waiting) -> Vec<(usize, f32)> {
+        let hp = pairs(&h.text);
+        if hp.is_empty() {
+            return Vec::new();
+        }
+        let n = (self.stories + 1) as f32;
+        let mut total = 0.0;
+        let mut shares: HashMap<usize, f32> = HashMap::new();
+        for p in &hp {
+            let holders = self.holders.get(p).map_or(&[][..], Vec::as_slice);
+            let weight = (n / holders.len().max(1) as f32).ln();
+            total += weight;
+            for &s in holders {
+                *shares.entry(s).or_default() += weight;
+            }
+        }
+        let total = f32::max(total, f32::MIN_POSITIVE);
+        let share = |s: usize| shares.get(&s).copied().unwrap_or(0.0) / total;
+        // Place lines beside the heading, and the stories naming them.
+        let placed: Vec<usize> = (0..self.waiting.len())
+            .filter(|&w| {
+                self.waiting[w].kind == Kind::Place && self.waiting[w].at.abs_diff(h.at) <= 1
+            })
+            .flat_map(|w| self.naming[w].iter().copied())
+            .collect();
+        let mut candidates: Vec<usize> = shares
+            .keys()
+            .copied()
+            .chain(h.before)
+            .chain(placed.iter().copied())
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // The two best shares give every story "the best other".
+        let (mut best, mut second) = ((0.0f32, usize::MAX), 0.0f32);
+        for &s in &candidates {
+            let v = share(s);
+            if v > best.0 {
+                second = best.0;
+                best = (v, s);
+            } else if v > second {
+                second = v;
+            }
+        }
+        candidates
+            .into_iter()
+            .map(|s| {
+                let other = if s == best.1 { second } else { best.0 };
+                let mut score = share(s) - AMBIGUITY * other;
+                if h.before == Some(s) {
+                    score += LEAD_BONUS;
+                }
+                if placed.contains(&s) {
+                    score += PLACE_BONUS;
+                }
+                (s, score)
+            })
+            .collect()
     }
-    let beside: Vec<&Waiting> = waiting
-        .iter()
-        .filter(|p| p.kind == Kind::Place && p.at.abs_diff(h.at) <= 1)
-        .collect();
-    let weight = |p: &(char, char)| {
-        let df = story_pairs
-            .iter()
-            .filter(|sp| sp.contains(p))
-            .count()
-            .max(1);
-        ((story_pairs.len() + 1) as f32 / df as f32).ln()
-    };
-    let total: f32 = hp.iter().map(weight).sum();
-    let shares: Vec<f32> = story_pairs
-        .iter()
-        .map(|sp| hp.intersection(sp).map(weight).sum::<f32>() / total.max(f32::MIN_POSITIVE))
-        .collect();
-    (0..story_pairs.len())
-        .map(|s| {
-            let other = (0..shares.len())
-                .filter(|&o| o != s)
-                .map(|o| shares[o])
-                .fold(0.0, f32::max);
-            let mut score = shares[s] - AMBIGUITY * other;
-            if h.before == Some(s) {
-                score += LEAD_BONUS;
-            }
-            if beside.iter().any(|p| names(&p.text, s)) {
-                score += PLACE_BONUS;
-            }
-            score
-        })
-        .collect()
 }
 
 /// Step 4 of the module docs.
@@ -787,5 +861,55 @@ mod pages {
             );
         }
         assert!(ok, "{report}");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines as OCR'd pages have them: cues, bylines, places, headings, wrapped text.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("本报讯 近日，某镇召开会议".to_owned()),
+            Just("（任增睿）".to_owned()),
+            Just("等企业蓬勃发展。 （李欣欣）".to_owned()),
+            Just("南乐县城关镇".to_owned()),
+            Just("■ 专栏".to_owned()),
+            Just("——华龙区工作纪实".to_owned()),
+            Just("本报记者 宁江东".to_owned()),
+            Just("张广森 李光耀 摄".to_owned()),
+            Just("全媒体记者 王献伟 文/图".to_owned()),
+            Just("谢青 何雯".to_owned()),
+            Just("2024年 1月 4日 星期四".to_owned()),
+            Just("中站区:突出创新 孟州市:高点起步".to_owned()),
+            "[乡村振兴燃气安全五星支部，。、！a-z0-9 ]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Any page splits without a panic into stories holding every letter, digit and Han
+        /// character of the page once, with distinct anchors.
+        #[test]
+        fn splitting_keeps_every_character_once(lines in prop::collection::vec(line(), 0..60)) {
+            let text = lines.join("\n");
+            let stories = split(&text);
+            let count = |t: &str| {
+                let mut v: Vec<char> = t.chars().filter(|c| c.is_alphanumeric()).collect();
+                v.sort_unstable();
+                v
+            };
+            let kept: String = stories
+                .iter()
+                .flat_map(|s| [s.headline.clone(), s.body()])
+                .collect();
+            prop_assert_eq!(count(&text), count(&kept));
+            let anchors: HashSet<&str> = stories.iter().map(|s| s.anchor.as_str()).collect();
+            prop_assert_eq!(anchors.len(), stories.len());
+        }
     }
 }
