@@ -4,9 +4,6 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use zhsearch_engine::{SearchOptions, SearchResults};
 
-/// Largest `limit` honoured per call (the element pages with `offset`).
-const MAX_LIMIT: usize = 1000;
-
 /// A non-negative whole number from `o[key]`, if present.
 fn number(o: &JsValue, key: &str) -> Result<Option<usize>, JsError> {
     let v = Reflect::get(o, &key.into()).map_err(|_| JsError::new("bad search options"))?;
@@ -21,7 +18,8 @@ fn number(o: &JsValue, key: &str) -> Result<Option<usize>, JsError> {
     }
 }
 
-/// Parses and clamps `{limit, offset, passages, snippetChars, spell}` (all optional).
+/// Parses `{limit, offset, passages, snippetChars, spell}` (all optional); the engine clamps
+/// them ([`SearchOptions::clamped`]).
 pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
     let d = SearchOptions::default();
     if options.is_undefined() || options.is_null() {
@@ -37,13 +35,13 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
         .unwrap_or(d.spell);
     Ok(SearchOptions {
         spell,
-        limit: get("limit")?.unwrap_or(d.limit).min(MAX_LIMIT),
+        limit: get("limit")?.unwrap_or(d.limit),
         offset: get("offset")?.unwrap_or(0),
-        passages: get("passages")?.unwrap_or(d.passages).clamp(1, 8),
+        passages: get("passages")?.unwrap_or(d.passages),
         snippet_chars: get("snippetChars")?
-            .map_or(d.snippet_chars, |n| n as u32)
-            .clamp(10, 1000),
-    })
+            .map_or(d.snippet_chars, |n| n.min(u32::MAX as usize) as u32),
+    }
+    .clamped())
 }
 
 /// What a query fetched from a split index.

@@ -100,6 +100,11 @@ struct IndexArgs {
     /// their stories and sections.
     #[arg(long)]
     whole_pages: bool,
+    /// Read the files in this encoding (gbk, gb18030, big5, utf-16le, ...) unless they start
+    /// with a byte-order mark. Default: a BOM, an HTML page's declared charset, UTF-8, or
+    /// GBK/GB18030/Big5 detected from the bytes; each file not in UTF-8 is named.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
     /// Give pages read from files without a url of their own the url URL + their path with
     /// the extension .html (the pages `zhsearch reader` writes), their stories URL + ... + #sN.
     #[arg(long, value_name = "URL")]
@@ -150,8 +155,8 @@ struct ReaderArgs {
 struct SearchArgs {
     /// Index file or split index directory.
     file: PathBuf,
-    /// Query (omit with --stdin).
-    #[arg(required_unless_present = "stdin")]
+    /// Query (omit with --stdin). It may start with a minus: `zhsearch search FILE -南乐`.
+    #[arg(required_unless_present = "stdin", allow_hyphen_values = true)]
     query: Option<String>,
     /// Hits to return.
     #[arg(long, default_value_t = 10)]
@@ -182,6 +187,14 @@ struct SearchArgs {
 
 fn main() {
     if let Err(e) = run(Cli::parse()) {
+        // The reader of our output went away (`| head -1`): nothing more to say.
+        let broken_pipe = e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        });
+        if broken_pipe {
+            std::process::exit(0);
+        }
         eprintln!("zhsearch: error: {e:#}");
         std::process::exit(1);
     }
@@ -210,8 +223,30 @@ fn index(a: IndexArgs) -> Result<()> {
         skip_bad_records: a.skip_bad_records,
         whole_pages: a.whole_pages,
         url_base: a.url_base.unwrap_or_default(),
+        encoding: match &a.encoding {
+            Some(name) => Some(
+                ingest::decode::by_name(name)
+                    .with_context(|| format!("--encoding {name:?}: not an encoding name"))?,
+            ),
+            None => None,
+        },
     };
     let files = ingest::list_files(&a.paths)?;
+    // The index must not overwrite an article it is built from.
+    if let Some(out) = a
+        .output
+        .as_ref()
+        .and_then(|o| std::fs::canonicalize(o).ok())
+    {
+        for f in &files {
+            if std::fs::canonicalize(f).is_ok_and(|f| f == out) {
+                bail!(
+                    "-o {} is one of the inputs: it would be overwritten (choose another output)",
+                    printable(&out.display().to_string())
+                );
+            }
+        }
+    }
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -232,6 +267,18 @@ fn index(a: IndexArgs) -> Result<()> {
     }
     for s in &report.skipped {
         eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
+    }
+    for (file, name, how) in &report.encodings {
+        let how = match how {
+            ingest::decode::How::Bom => "byte-order mark",
+            ingest::decode::How::Given => "--encoding",
+            ingest::decode::How::Declared => "declared by the page",
+            ingest::decode::How::Detected => "detected",
+            ingest::decode::How::Utf8 => "UTF-8",
+        };
+        if !a.quiet {
+            eprintln!("zhsearch: read {} as {name} ({how})", printable(file));
+        }
     }
     if report.articles.is_empty() {
         bail!(
@@ -270,8 +317,12 @@ fn index(a: IndexArgs) -> Result<()> {
         1 => format!(" ({stories} of them stories of 1 page)"),
         n => format!(" ({stories} of them stories of {n} pages)"),
     };
+    let encoded = match report.encodings.len() {
+        0 => String::new(),
+        n => format!(" ({n} not in UTF-8)"),
+    };
     let counts = format!(
-        "indexed {} articles{split} from {} files, skipped {}, {} warnings",
+        "indexed {} articles{split} from {} files{encoded}, skipped {}, {} warnings",
         report.articles.len(),
         report.files,
         report.skipped.len(),
@@ -351,9 +402,9 @@ impl Opened {
 }
 
 /// A split index when `path` is its directory or its entry file; else a single file.
-fn open_any(path: &PathBuf) -> Result<Opened> {
+fn open_any(path: &std::path::Path) -> Result<Opened> {
     let dir = if path.is_dir() {
-        Some(path.clone())
+        Some(path.to_path_buf())
     } else if path.file_name().is_some_and(|n| n == ENTRY_NAME) {
         Some(path.parent().map(PathBuf::from).unwrap_or_default())
     } else {
@@ -368,8 +419,8 @@ fn open_any(path: &PathBuf) -> Result<Opened> {
     }
 }
 
-fn open(file: &PathBuf) -> Result<Index<Vec<u8>>> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+fn open(file: &std::path::Path) -> Result<Index<Vec<u8>>> {
+    let bytes = zhsearch_engine::format::read_file(file)?;
     Index::open(bytes).with_context(|| format!("opening {}", file.display()))
 }
 
@@ -409,9 +460,28 @@ fn search(a: SearchArgs) -> Result<()> {
         Ok((r, t.elapsed().as_micros(), f.filter(|_| stats)))
     };
     if a.stdin {
-        for line in std::io::stdin().lock().lines() {
-            let line = line.context("reading standard input")?;
-            let (results, elapsed_us, fetched) = run(&line)?;
+        // One answer per line: a line that is not UTF-8 gets an error object, and the pipe goes on.
+        let mut input = std::io::stdin().lock();
+        let mut raw = Vec::new();
+        for n in 1.. {
+            raw.clear();
+            if input
+                .read_until(b'\n', &mut raw)
+                .context("reading standard input")?
+                == 0
+            {
+                break;
+            }
+            let bytes = raw.strip_suffix(b"\n").unwrap_or(&raw);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let Ok(line) = std::str::from_utf8(bytes) else {
+                let error = format!("line {n} of standard input is not UTF-8");
+                serde_json::to_writer(&mut out, &serde_json::json!({ "error": error, "line": n }))?;
+                writeln!(out)?;
+                out.flush()?;
+                continue;
+            };
+            let (results, elapsed_us, fetched) = run(line)?;
             serde_json::to_writer(
                 &mut out,
                 &JsonResults {
@@ -451,6 +521,13 @@ fn search(a: SearchArgs) -> Result<()> {
             results.query,
             elapsed_us as f64 / 1000.0
         )?;
+        let parsed = zhsearch_engine::query::Query::parse(&results.query);
+        if parsed.pieces.is_empty() && !parsed.excluded.is_empty() {
+            writeln!(
+                out,
+                "only exclusions: add a word to search for (e.g. 乡村振兴 -南乐)"
+            )?;
+        }
         if let Some(r) = &results.relaxed {
             writeln!(out, "no exact matches; articles containing the words: {r}")?;
         }

@@ -447,3 +447,152 @@ fn reader_pages_are_where_the_index_links_to() {
     assert!(stderr(&o).contains("2024/post.html"), "{}", stderr(&o));
     assert!(!again.exists());
 }
+
+#[test]
+fn outputs_never_clobber_a_device_a_link_or_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", "乡村振兴\n正文。".as_bytes());
+    // A device: refused, left as it is.
+    let o = zhsearch(&["index", &a, "-o", "/dev/null"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = std::fs::metadata("/dev/null").unwrap().file_type();
+        assert!(t.is_char_device());
+        // A symbolic link: written through, and still a link.
+        let target = dir.path().join("real.zhs");
+        std::fs::write(&target, b"old").unwrap();
+        let link = dir.path().join("link.zhs");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let o = zhsearch(&["index", &a, "-o", link.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(std::fs::read(&target).unwrap().starts_with(b"ZHSRCH"));
+    }
+    // One of the inputs: refused, the article intact.
+    let o = zhsearch(&["index", &a, "-o", &a]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("is one of the inputs"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "乡村振兴\n正文。");
+    // A device as the index to search: an error, not endless reading.
+    let o = zhsearch(&["search", "/dev/zero", "x"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    // Said once, not three times.
+    let o = zhsearch(&["search", "/nonexistent.zhs", "x"]);
+    assert_eq!(
+        stderr(&o).matches("No such file").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_pipe_of_queries_survives_bad_lines_and_edges_of_the_command_line() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", "乡村振兴\n南乐县燃气安全。".as_bytes());
+    let out = dir.path().join("a.zhs").display().to_string();
+    assert!(zhsearch(&["index", &a, "-o", &out, "--threads", "5000"])
+        .status
+        .success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(["search", &out, "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"\xef\xbb\xbf\xe7\x87\x83\xe6\xb0\x94\n\xff\xfe bad\n\xe5\xae\x89\xe5\x85\xa8\n",
+        )
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(lines[2]["total"], 1);
+    // A query that starts with a minus needs no `--`, and says what it lacks.
+    let o = zhsearch(&["search", &out, "-南乐"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("only exclusions"));
+    // --passages beyond the bound is clamped, not minutes of work.
+    let o = zhsearch(&["search", &out, "燃气", "--passages", "1000000", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `| head -1`: the reader goes away; the writer stops quietly.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(["search", &out, "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        for _ in 0..20_000 {
+            if stdin.write_all("燃气安全\n".as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let _ = feeder.join();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}
+
+#[test]
+fn gbk_and_big5_exports_are_read_and_the_summary_names_them() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/encodings");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("e.zhs").display().to_string();
+    let o = zhsearch(&["index", dir, "-o", &out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("read gbk.txt as GBK (detected)"), "{e}");
+    assert!(
+        e.contains("read gb2312.html as GBK (declared by the page)"),
+        "{e}"
+    );
+    assert!(e.contains("read big5.txt as Big5 (detected)"), "{e}");
+    assert!(
+        e.contains("read utf16.jsonl as UTF-16LE (byte-order mark)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("from 4 files (4 not in UTF-8), skipped 0"),
+        "{e}"
+    );
+    let o = zhsearch(&["search", &out, "燃气安全", "--json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["total"], 4);
+    // An unknown --encoding is a clear error.
+    let o = zhsearch(&["index", dir, "-o", &out, "--encoding", "klingon"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not an encoding name"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -34,13 +34,10 @@ pub enum Error {
     /// Building the index failed.
     #[error("index build failed: {0}")]
     Build(String),
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Reading or writing a file failed. (`error` is not a `source()`: the message holds it
+    /// already, and error chains print it once.)
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     /// Input could not be parsed (file and line in the message).
     #[error("{0}")]
     Input(String),

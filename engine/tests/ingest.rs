@@ -649,3 +649,106 @@ fn a_heading_slug_like_a_generated_anchor_keeps_both_sections() {
     let ids: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["p.md#s1-2", "p.md#s1", "p.md#其他"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// What a real site throws at it
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn front_matter_aliases_are_refused_fast_with_a_reason() {
+    // Eight nested aliases in 400 bytes: expanded, billions of nodes.
+    let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let md = format!("---\n{yaml}title: 炸弹\n---\n正文。\n");
+    let started = std::time::Instant::now();
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "bomb.md", &md);
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    let r = ingest_with(&[dir.path().to_path_buf()], &opts);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(r.articles.is_empty());
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.skipped[0].reason.contains("aliases"), "{:?}", r.skipped);
+    // A title with & and * in it is not an alias.
+    let ok = parse("ok.md", "---\ntitle: R&D * 研发\n---\n正文。\n");
+    assert_eq!(only(&ok).title, "R&D * 研发");
+}
+
+#[test]
+fn the_same_path_under_two_roots_is_two_articles() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "site/2023/a.txt", "二〇二三\n正文。");
+    write(dir.path(), "site/2024/a.txt", "二〇二四\n正文。");
+    let r = ingest(&[dir.path().join("site/2023"), dir.path().join("site/2024")]);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    let ids: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(
+        ids[0].ends_with("site/2023/a.txt") && ids[1].ends_with("site/2024/a.txt"),
+        "{ids:?}"
+    );
+    // One root: ids relative to it, as before.
+    let one = ingest(&[dir.path().join("site")]);
+    let ids: Vec<&str> = one.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["2023/a.txt", "2024/a.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_given_as_input_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let msg = input_error(ingest_paths(
+        &[fifo],
+        &IngestOptions::default(),
+        &mut |_| {},
+    ));
+    assert!(msg.contains("not a regular file"), "{msg}");
+    let msg = input_error(ingest_paths(
+        &[PathBuf::from("/dev/zero")],
+        &IngestOptions::default(),
+        &mut |_| {},
+    ));
+    assert!(msg.contains("not a regular file"), "{msg}");
+}
+
+#[test]
+fn gbk_big5_and_utf16_exports_are_read_and_named() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/encodings");
+    let r = ingest(&[PathBuf::from(dir)]);
+    let titles: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "開展燃氣安全大排查",
+            "燃气安全通知",
+            "开展燃气安全大排查",
+            "燃气安全"
+        ]
+    );
+    let names: Vec<(&str, &str)> = r
+        .encodings
+        .iter()
+        .map(|(f, n, _)| (f.as_str(), *n))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("big5.txt", "Big5"),
+            ("gb2312.html", "GBK"),
+            ("gbk.txt", "GBK"),
+            ("utf16.jsonl", "UTF-16LE")
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

@@ -195,7 +195,7 @@ fn split_from(
     t.phase("prepared");
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
-        source,
+        error: source,
     })?;
     let mut hashes: Vec<u64> = p
         .docs
@@ -269,11 +269,53 @@ fn split_from(
 /// renamed over the target, so an interrupted write leaves the previous file intact. The file
 /// keeps an existing file's permissions; a new one gets 0666 minus the umask, like any file a
 /// program creates (so a web server running as another user can read it).
+///
+/// Only regular files are written: a symbolic link is followed to the file it names (the link
+/// stays), and a device, FIFO, socket or directory at `path` is an error, never replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = writable_target(path)?;
+    write_regular(&target, bytes)
+}
+
+/// The regular file that writing to `path` should replace: `path`, or what its symbolic links
+/// lead to.
+fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Err(_) => return Ok(at), // nothing there yet
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&at).map_err(|error| Error::Io {
+                    path: at.display().to_string(),
+                    error,
+                })?;
+                at = match at.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            Ok(m) if m.is_file() => return Ok(at),
+            Ok(_) => {
+                return Err(Error::Io {
+                    path: path.display().to_string(),
+                    error: std::io::Error::other(
+                        "not a regular file (a device, FIFO, socket or directory): not replaced",
+                    ),
+                })
+            }
+        }
+    }
+    Err(Error::Io {
+        path: path.display().to_string(),
+        error: std::io::Error::other("too many levels of symbolic links"),
+    })
+}
+
+fn write_regular(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let io = |source| Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -191,6 +191,6 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     ];
     format::assemble_into(w, MAGIC, format::VERSION, &sections).map_err(|e| Error::Io {
         path: "index".into(),
-        source: e,
+        error: e,
     })
 }

@@ -160,7 +160,10 @@ fn files_of(e: &Entry) -> BTreeSet<String> {
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.display().to_string();
-    move |source| Error::Io { path, source }
+    move |source| Error::Io {
+        path,
+        error: source,
+    }
 }
 
 /// The compact single file as written: its pieces, and how many this build wrote.

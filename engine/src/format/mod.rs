@@ -151,6 +151,34 @@ pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
 
 /// Checks a container's header (its `magic` and the `supported` version) and checksum and
 /// returns its sections as `(kind, range)`. Unknown kinds are returned too; callers skip them.
+/// Reads an index file (or a split index's entry) from disk: a regular file only, and no
+/// further than the length its header declares (plus one byte, so that a longer file is still
+/// reported as such), so `/dev/zero` or a FIFO is an error, not unbounded memory.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.display().to_string(),
+        error: source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            error: std::io::Error::other("not a regular file (a device, FIFO or directory)"),
+        });
+    }
+    let mut head = Vec::with_capacity(HEADER_LEN);
+    file.take(HEADER_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let declared = u64_at(&head, 16).unwrap_or(0);
+    let file = std::fs::File::open(path).map_err(io)?;
+    let limit = declared.max(HEADER_LEN as u64).saturating_add(1);
+    let mut bytes = Vec::new();
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
 pub(crate) fn open_container(
     b: &[u8],
     magic: [u8; 8],

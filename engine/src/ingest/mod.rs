@@ -20,7 +20,6 @@
 //! [`IngestOptions::whole_pages`] nothing is split. [`IngestOptions::url_base`] gives `.txt`
 //! and `.md` pages without a url of their own the url of their reader page.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +29,7 @@ use walkdir::WalkDir;
 
 use crate::{story, Article, Error, Result};
 
+pub mod decode;
 pub mod html;
 pub mod markdown;
 
@@ -75,6 +75,10 @@ pub struct IngestOptions {
     /// with the extension `.html` (`read/` gives `read/2024/p1.html` for `2024/p1.txt`): the
     /// reader pages `zhsearch reader` writes. Empty: no url.
     pub url_base: String,
+    /// Read every file in this encoding (a WHATWG label: `gbk`, `big5`, `gb18030`, …; see
+    /// [`decode::by_name`]) unless it starts with a byte-order mark. `None`: per file, as
+    /// [`decode`] describes.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// Why an input record was not indexed.
@@ -94,6 +98,9 @@ pub struct IngestReport {
     pub warnings: Vec<String>,
     /// Number of files read.
     pub files: usize,
+    /// Files not in UTF-8, with the encoding they were read in (`GBK`, `Big5`, `UTF-16LE`, …)
+    /// and how it was known.
+    pub encodings: Vec<(String, &'static str, decode::How)>,
 }
 
 /// Reads every supported file under `paths` (files or directories, walked recursively in sorted
@@ -155,7 +162,7 @@ pub fn parse_file(
 fn io_error(path: &Path, source: std::io::Error) -> Error {
     Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     }
 }
 
@@ -165,12 +172,35 @@ fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// A path as an id: its names joined by `/` (no root, no `.`).
+fn id_of(path: &Path) -> String {
+    use std::path::Component;
+    let parts: Vec<_> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_string_lossy()),
+            Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
 /// The files to read, each with the path relative to its input root (used for ids).
 fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
     let mut files = Vec::new();
+    // With several inputs, ids carry the input as given (site/2023/a.txt, site/2024/a.txt):
+    // the same relative path under two roots is two articles.
+    let qualify = paths.len() > 1;
     for root in paths {
         let meta = std::fs::metadata(root).map_err(|e| io_error(root, e))?;
         if !meta.is_dir() {
+            if !meta.is_file() {
+                return Err(Error::Input(format!(
+                    "{}: not a regular file (a device, FIFO or socket): not read",
+                    root.display()
+                )));
+            }
             if !is_supported(root) {
                 return Err(Error::Input(format!(
                     "{}: unsupported file type (expected .{})",
@@ -178,8 +208,11 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
                     EXTENSIONS.join(", .")
                 )));
             }
-            let name = root.file_name().unwrap_or(root.as_os_str());
-            files.push((root.clone(), name.to_string_lossy().into_owned()));
+            let name = match qualify {
+                true => root.as_os_str(),
+                false => root.file_name().unwrap_or(root.as_os_str()),
+            };
+            files.push((root.clone(), id_of(Path::new(name))));
             continue;
         }
         let walker = WalkDir::new(root)
@@ -193,9 +226,11 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
                 io_error(&path, e.into())
             })?;
             if entry.file_type().is_file() && is_supported(entry.path()) {
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
-                files.push((entry.path().to_path_buf(), rel.join("/")));
+                let rel = match qualify {
+                    true => entry.path(),
+                    false => entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                };
+                files.push((entry.path().to_path_buf(), id_of(rel)));
             }
         }
     }
@@ -219,12 +254,18 @@ impl Parser<'_> {
             return Err(Error::Input(msg));
         }
         self.report.files += 1;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = String::from_utf8_lossy(bytes);
-        if let Cow::Owned(_) = text {
-            let warning = format!("{}: invalid UTF-8 replaced with U+FFFD", self.rel);
+        let html = matches!(ext.as_str(), "html" | "htm");
+        let decoded = decode::decode(bytes, html, self.opts.encoding);
+        let name = decoded.encoding.name();
+        if decoded.encoding != encoding_rs::UTF_8 {
+            let how = decoded.how;
+            self.report.encodings.push((self.rel.to_owned(), name, how));
+        }
+        if decoded.replaced {
+            let warning = format!("{}: invalid {name} replaced with U+FFFD", self.rel);
             self.report.warnings.push(warning);
         }
+        let text = decoded.text;
         let rel = self.rel.to_owned();
         if text.trim().is_empty() {
             self.skip(rel, "empty");
@@ -529,7 +570,29 @@ fn push_newline(buf: &mut String) {
     }
 }
 
+/// Whether YAML text uses an alias (`*name`) of an anchor (`&name`): the parser expands
+/// aliases in full, so eight nested ones in 400 bytes take gigabytes.
+fn uses_aliases(yaml: &str) -> bool {
+    let marks = |sigil: char| {
+        let mut prev = '\n';
+        yaml.chars().any(|c| {
+            let token_start = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':' | '-');
+            let hit = c == sigil && token_start;
+            prev = c;
+            hit
+        })
+    };
+    marks('&') && marks('*')
+}
+
 fn parse_yaml(yaml: &str) -> Result<Map<String, Value>, String> {
+    if uses_aliases(yaml) {
+        return Err(
+            "uses YAML anchors and aliases (&a … *a), which are not expanded: \
+                    they can grow without bound"
+                .into(),
+        );
+    }
     let value: Value = YAML::parse(yaml)
         .and_then(|pod| pod.deserialize())
         .map_err(|e| e.to_string())?;

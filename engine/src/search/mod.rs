@@ -51,6 +51,28 @@ pub struct SearchOptions {
     pub snippet_chars: u32,
 }
 
+/// Most hits one search returns (pages beyond come with `offset`).
+pub const MAX_LIMIT: usize = 1000;
+/// Most passages per snippet.
+pub const MAX_PASSAGES: usize = 8;
+/// Widest passage, in characters.
+pub const MAX_SNIPPET_CHARS: u32 = 1000;
+
+impl SearchOptions {
+    /// The options every search runs with: `limit` at most [`MAX_LIMIT`], 1 to
+    /// [`MAX_PASSAGES`] passages of 1 to [`MAX_SNIPPET_CHARS`] characters. The one set of
+    /// bounds for the CLI, the wasm API and the engine itself, so no request makes a search
+    /// run for minutes.
+    pub fn clamped(&self) -> SearchOptions {
+        SearchOptions {
+            limit: self.limit.min(MAX_LIMIT),
+            passages: self.passages.clamp(1, MAX_PASSAGES),
+            snippet_chars: self.snippet_chars.clamp(1, MAX_SNIPPET_CHARS),
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
@@ -166,6 +188,7 @@ pub(crate) fn run(
     opts: &SearchOptions,
     need: &mut Need,
 ) -> Result<Option<SearchResults>> {
+    let opts = &opts.clamped();
     let parsed = Query::parse(query);
     let memo = Resolved::default();
     // Round one: the query as typed, and what its letters may spell (independent fetches).

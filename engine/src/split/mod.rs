@@ -184,11 +184,7 @@ impl SplitIndex {
 
     /// Opens the split index in directory `dir` (reads its entry).
     pub fn open_dir(dir: &Path) -> Result<SplitIndex> {
-        let path = dir.join(entry::ENTRY_NAME);
-        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes = crate::format::read_file(&dir.join(entry::ENTRY_NAME))?;
         Self::open(&bytes)
     }
 
@@ -406,7 +402,7 @@ pub fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |source| Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
     file.seek(SeekFrom::Start(f.offset)).map_err(io)?;
