@@ -268,6 +268,24 @@ fn index(a: IndexArgs) -> Result<()> {
     for s in &report.skipped {
         eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
     }
+    // Entries of the input directories not read: each hidden or special one by name, the
+    // other types counted by extension.
+    let mut others: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (file, why) in &report.ignored {
+        match why.strip_prefix("not an article file (") {
+            Some(ext) => *others.entry(ext.trim_end_matches(')')).or_default() += 1,
+            None if !a.quiet => eprintln!("zhsearch: ignored {}: {why}", printable(file)),
+            None => {}
+        }
+    }
+    if !others.is_empty() && !a.quiet {
+        let list: Vec<String> = others.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        let n: usize = others.values().sum();
+        eprintln!(
+            "zhsearch: ignored {n} files of other types ({})",
+            list.join(", ")
+        );
+    }
     for (file, name, how) in &report.encodings {
         let how = match how {
             ingest::decode::How::Bom => "byte-order mark",
@@ -321,8 +339,12 @@ fn index(a: IndexArgs) -> Result<()> {
         0 => String::new(),
         n => format!(" ({n} not in UTF-8)"),
     };
+    let ignored = match report.ignored.len() {
+        0 => String::new(),
+        n => format!(", ignored {n} other entries"),
+    };
     let counts = format!(
-        "indexed {} articles{split} from {} files{encoded}, skipped {}, {} warnings",
+        "indexed {} articles{split} from {} files{encoded}, skipped {}{ignored}, {} warnings",
         report.articles.len(),
         report.files,
         report.skipped.len(),

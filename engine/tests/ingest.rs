@@ -432,7 +432,7 @@ fn crlf_line_endings() {
     let a = only(&parse("a.txt", "标题\r\n\r\n第一行\r\n第二行\r\n")).clone();
     assert_eq!(
         (a.title.as_str(), a.body.as_str()),
-        ("标题", "第一行\r\n第二行")
+        ("标题", "第一行\n第二行")
     );
     let md = only(&parse(
         "a.md",
@@ -751,4 +751,72 @@ fn gbk_big5_and_utf16_exports_are_read_and_named() {
         ]
     );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn every_entry_met_is_read_skipped_or_accounted_for() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", "标题\n正文。");
+    write(dir.path(), ".draft.txt", "草稿\n正文。");
+    write(dir.path(), ".git/config", "x");
+    write(dir.path(), "logo.png", [0x89u8, b'P', b'N', b'G']);
+    write(
+        dir.path(),
+        "page.shtml",
+        "<title>服务器包含页</title><p>正文。</p>",
+    );
+    write(
+        dir.path(),
+        "page.xhtml",
+        "<title>XHTML 页</title><p>正文。</p>",
+    );
+    #[cfg(unix)]
+    let _ = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status();
+    let r = ingest(&[dir.path().to_path_buf()]);
+    let titles: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["标题", "服务器包含页", "XHTML 页"]);
+    let mut ignored: Vec<(&str, &str)> = r
+        .ignored
+        .iter()
+        .map(|(f, w)| (f.as_str(), w.as_str()))
+        .collect();
+    ignored.sort();
+    let mut want = vec![
+        (".draft.txt", "hidden"),
+        (".git", "hidden directory"),
+        ("logo.png", "not an article file (.png)"),
+    ];
+    if dir.path().join("pipe.txt").exists() {
+        want.push(("pipe.txt", "not a regular file (a FIFO, socket or device)"));
+    }
+    assert_eq!(ignored, want);
+}
+
+#[test]
+fn ids_line_endings_and_line_starts_stay_as_written() {
+    // CR alone (old Mac exports): lines, not one title line.
+    let r = parse("mac.txt", "标题\r正文第一行\r正文第二行");
+    assert_eq!(only(&r).title, "标题");
+    assert_eq!(only(&r).body, "正文第一行\n正文第二行");
+    // A BOM or a line separator at the start of a JSONL line.
+    let jl =
+        "\u{FEFF}{\"id\": \"a\", \"title\": \"甲\"}\n\u{2028}{\"id\": \"b\", \"title\": \"乙\"}\n";
+    let r = parse("x.jsonl", jl);
+    assert_eq!(r.articles.len(), 2, "{:?}", r.skipped);
+    // Numeric ids with every digit: no rounding, neighbours distinct; an exponent stays one
+    // (1e2 is 1e+2, not 100.0).
+    let jl = "{\"id\": 12345678901234567890123, \"title\": \"甲\"}\n{\"id\": 12345678901234567890124, \"title\": \"乙\"}\n{\"id\": 1e2, \"title\": \"丙\"}\n";
+    let r = parse("n.jsonl", jl);
+    let ids: Vec<&str> = r.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["12345678901234567890123", "12345678901234567890124", "1e+2"]
+    );
+    // Front matter ids too.
+    let r = parse("p.md", "---\nid: 010\ntitle: 标题\n---\n正文。\n");
+    assert_eq!(only(&r).id, "010");
+    let r = parse("q.md", "---\nid: \"007\"\n---\n# 标题\n正文。\n");
+    assert_eq!(only(&r).id, "007");
 }

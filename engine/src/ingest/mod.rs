@@ -35,8 +35,11 @@ pub mod markdown;
 
 /// File extensions `ingest_paths` reads (compared case-insensitively).
 const EXTENSIONS: &[&str] = &[
-    "txt", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson",
+    "txt", "md", "markdown", "html", "htm", "shtml", "xhtml", "json", "jsonl", "ndjson",
 ];
+
+/// Extensions read as HTML.
+const HTML: &[&str] = &["html", "htm", "shtml", "xhtml"];
 
 /// Which JSON fields hold what (configurable from the CLI). Default: id, title, url, date, body, tags.
 #[derive(Debug, Clone)]
@@ -101,6 +104,10 @@ pub struct IngestReport {
     /// Files not in UTF-8, with the encoding they were read in (`GBK`, `Big5`, `UTF-16LE`, …)
     /// and how it was known.
     pub encodings: Vec<(String, &'static str, decode::How)>,
+    /// Entries met in input directories and not read, with why: `hidden` (a name starting
+    /// with `.`), `not a regular file` (a FIFO, socket or device), or `not an article file
+    /// (.jpg)`. Every entry met is read, skipped or here.
+    pub ignored: Vec<(String, String)>,
 }
 
 /// Reads every supported file under `paths` (files or directories, walked recursively in sorted
@@ -115,7 +122,9 @@ pub fn ingest_paths(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut seen = HashMap::new();
-    for (path, rel) in collect(paths)? {
+    let (files, ignored) = collect(paths)?;
+    report.ignored = ignored;
+    for (path, rel) in files {
         on_file(&path);
         let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
         let ext = path.extension().unwrap_or_default().to_string_lossy();
@@ -132,7 +141,11 @@ pub fn ingest_paths(
 
 /// Lists the files `ingest_paths` would read, in order (for the progress bar length).
 pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    Ok(collect(paths)?.into_iter().map(|(path, _)| path).collect())
+    Ok(collect(paths)?
+        .0
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect())
 }
 
 /// Parses one file's bytes (exposed for tests and fuzzing). `rel` is the path used for ids and messages.
@@ -186,9 +199,14 @@ fn id_of(path: &Path) -> String {
     parts.join("/")
 }
 
-/// The files to read, each with the path relative to its input root (used for ids).
-fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+/// Files read and entries left out.
+type Collected = (Vec<(PathBuf, String)>, Vec<(String, String)>);
+
+/// The files to read, each with the path relative to its input root (used for ids), and the
+/// entries of input directories not read, with why ([`IngestReport::ignored`]).
+fn collect(paths: &[PathBuf]) -> Result<Collected> {
     let mut files = Vec::new();
+    let ignored = std::cell::RefCell::new(Vec::new());
     // With several inputs, ids carry the input as given (site/2023/a.txt, site/2024/a.txt):
     // the same relative path under two roots is two articles.
     let qualify = paths.len() > 1;
@@ -215,26 +233,57 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
             files.push((root.clone(), id_of(Path::new(name))));
             continue;
         }
+        let rel_of = |path: &Path| match qualify {
+            true => id_of(path),
+            false => id_of(path.strip_prefix(root).unwrap_or(path)),
+        };
         let walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                if hidden {
+                    let what = if e.file_type().is_dir() {
+                        "hidden directory"
+                    } else {
+                        "hidden"
+                    };
+                    ignored
+                        .borrow_mut()
+                        .push((rel_of(e.path()), what.to_owned()));
+                }
+                !hidden
+            });
         for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(root).to_path_buf();
                 io_error(&path, e.into())
             })?;
-            if entry.file_type().is_file() && is_supported(entry.path()) {
-                let rel = match qualify {
-                    true => entry.path(),
-                    false => entry.path().strip_prefix(root).unwrap_or(entry.path()),
+            let t = entry.file_type();
+            if t.is_dir() {
+                continue;
+            }
+            let rel = rel_of(entry.path());
+            if !t.is_file() {
+                let why = "not a regular file (a FIFO, socket or device)".to_owned();
+                ignored.borrow_mut().push((rel, why));
+            } else if is_supported(entry.path()) {
+                files.push((entry.path().to_path_buf(), rel));
+            } else {
+                let ext = entry
+                    .path()
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase());
+                let why = match ext {
+                    Some(e) => format!("not an article file (.{e})"),
+                    None => "not an article file (no extension)".to_owned(),
                 };
-                files.push((entry.path().to_path_buf(), id_of(rel)));
+                ignored.borrow_mut().push((rel, why));
             }
         }
     }
-    Ok(files)
+    Ok((files, ignored.into_inner()))
 }
 
 /// Parsing state for one file.
@@ -254,7 +303,7 @@ impl Parser<'_> {
             return Err(Error::Input(msg));
         }
         self.report.files += 1;
-        let html = matches!(ext.as_str(), "html" | "htm");
+        let html = HTML.contains(&ext.as_str());
         let decoded = decode::decode(bytes, html, self.opts.encoding);
         let name = decoded.encoding.name();
         if decoded.encoding != encoding_rs::UTF_8 {
@@ -265,7 +314,12 @@ impl Parser<'_> {
             let warning = format!("{}: invalid {name} replaced with U+FFFD", self.rel);
             self.report.warnings.push(warning);
         }
-        let text = decoded.text;
+        // Old Mac exports end lines with CR alone: one line ending for every reader.
+        let text = if decoded.text.contains('\r') {
+            decoded.text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            decoded.text
+        };
         let rel = self.rel.to_owned();
         if text.trim().is_empty() {
             self.skip(rel, "empty");
@@ -284,7 +338,7 @@ impl Parser<'_> {
                 self.add_page(rel, page, || story::newspaper::split(&text));
             }
             "md" | "markdown" => self.markdown(&text)?,
-            "html" | "htm" => {
+            e if HTML.contains(&e) => {
                 let (page, stories) = html::html_page(rel.clone(), &text, !self.opts.whole_pages);
                 self.add_page(rel, page, || stories);
             }
@@ -361,7 +415,12 @@ impl Parser<'_> {
         };
         let fields = (|| -> Result<_, String> {
             Ok((
-                scalar_field(&meta, "id")?.filter(|s| !s.trim().is_empty()),
+                // (as written: YAML reads `id: 010` as the number 10)
+                match front.and_then(|f| plain_scalar(f, "id")) {
+                    Some(raw) => Some(raw),
+                    None => scalar_field(&meta, "id")?,
+                }
+                .filter(|s| !s.trim().is_empty()),
                 scalar_field(&meta, "title")?.filter(|s| !s.trim().is_empty()),
                 scalar_field(&meta, "url")?.unwrap_or_default(),
                 scalar_field(&meta, "date")?.unwrap_or_default(),
@@ -421,6 +480,9 @@ impl Parser<'_> {
 
     fn json_lines(&mut self, text: &str) -> Result<()> {
         for (i, line) in text.lines().enumerate() {
+            // A BOM or a line separator at the start of a line (concatenated exports) is not
+            // part of the record.
+            let line = line.trim_start_matches(['\u{FEFF}', '\u{2028}', '\u{2029}']);
             if line.trim().is_empty() {
                 continue;
             }
@@ -568,6 +630,24 @@ fn push_newline(buf: &mut String) {
     if !buf.is_empty() && !buf.ends_with('\n') {
         buf.push('\n');
     }
+}
+
+/// The text of top-level `key: value` in YAML when the value is a plain number-like scalar
+/// (digits, signs, dots, `e`, `x`, `_`), as written: YAML would read `010` as 10 and `1e2` as
+/// 100.0. Quoted or other values: `None` (the parser's value is right).
+fn plain_scalar(yaml: &str, key: &str) -> Option<String> {
+    for line in yaml.lines() {
+        let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let v = rest.split(" #").next().unwrap_or("").trim();
+        let numeric = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_hexdigit() || "+-._xXoO".contains(c))
+            && v.chars().any(|c| c.is_ascii_digit());
+        return numeric.then(|| v.to_owned());
+    }
+    None
 }
 
 /// Whether YAML text uses an alias (`*name`) of an anchor (`&name`): the parser expands
