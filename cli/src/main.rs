@@ -100,6 +100,10 @@ struct IndexArgs {
     /// their stories and sections.
     #[arg(long)]
     whole_pages: bool,
+    /// Follow every symbolic link in input directories (by default a link to a file inside
+    /// the inputs is read and any other is reported and left out).
+    #[arg(long)]
+    follow_links: bool,
     /// Read the files in this encoding (gbk, gb18030, big5, utf-16le, ...) unless they start
     /// with a byte-order mark. Default: a BOM, an HTML page's declared charset, UTF-8, or
     /// GBK/GB18030/Big5 detected from the bytes; each file not in UTF-8 is named.
@@ -149,6 +153,9 @@ struct ReaderArgs {
     /// Do not split pages into stories (as `zhsearch index --whole-pages`).
     #[arg(long)]
     whole_pages: bool,
+    /// Follow every symbolic link (as `zhsearch index --follow-links`).
+    #[arg(long)]
+    follow_links: bool,
 }
 
 #[derive(Args)]
@@ -222,6 +229,7 @@ fn index(a: IndexArgs) -> Result<()> {
         },
         skip_bad_records: a.skip_bad_records,
         whole_pages: a.whole_pages,
+        follow_links: a.follow_links,
         url_base: a.url_base.unwrap_or_default(),
         encoding: match &a.encoding {
             Some(name) => Some(
@@ -231,7 +239,7 @@ fn index(a: IndexArgs) -> Result<()> {
             None => None,
         },
     };
-    let files = ingest::list_files(&a.paths)?;
+    let files = ingest::list_files(&a.paths, &opts)?;
     // The index must not overwrite an article it is built from.
     if let Some(out) = a
         .output
@@ -262,11 +270,16 @@ fn index(a: IndexArgs) -> Result<()> {
     });
     bar.finish_and_clear();
     let report = report?;
+    // (File names and reasons come from the input: shown printable.)
     for w in &report.warnings {
-        eprintln!("zhsearch: warning: {w}");
+        eprintln!("zhsearch: warning: {}", printable(w));
     }
     for s in &report.skipped {
-        eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
+        eprintln!(
+            "zhsearch: skipped {}: {}",
+            printable(&s.source),
+            printable(&s.reason)
+        );
     }
     // Entries of the input directories not read: each hidden or special one by name, the
     // other types counted by extension.
@@ -588,12 +601,17 @@ fn search(a: SearchArgs) -> Result<()> {
 fn write_reader(a: ReaderArgs) -> Result<()> {
     let opts = IngestOptions {
         whole_pages: a.whole_pages,
+        follow_links: a.follow_links,
         url_base: reader::URL_MARK.into(),
         ..IngestOptions::default()
     };
     let report = ingest::ingest_paths(&a.paths, &opts, &mut |_| {})?;
     for s in &report.skipped {
-        eprintln!("zhsearch: skipped {}: {}", s.source, s.reason);
+        eprintln!(
+            "zhsearch: skipped {}: {}",
+            printable(&s.source),
+            printable(&s.reason)
+        );
     }
     let links = reader::Links {
         stylesheet: a.stylesheet,
@@ -607,11 +625,19 @@ fn write_reader(a: ReaderArgs) -> Result<()> {
     Ok(())
 }
 
-/// Article data with control characters (newlines, tabs, terminal escapes) shown as U+FFFD,
-/// one character for one, so offsets stay valid and data cannot drive the terminal.
+/// Article data with control characters (newlines, tabs, terminal escapes) and bidirectional
+/// controls (U+202A-U+202E, U+2066-U+2069: text that reads backwards) shown as U+FFFD, one
+/// character for one, so offsets stay valid and data cannot drive the terminal.
 fn printable(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

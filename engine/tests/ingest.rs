@@ -86,7 +86,10 @@ fn directory_walk_is_sorted_with_relative_ids() {
         .iter()
         .map(|r| dir.path().join(r))
         .collect();
-    assert_eq!(list_files(&[dir.path().to_path_buf()]).unwrap(), expected);
+    assert_eq!(
+        list_files(&[dir.path().to_path_buf()], &IngestOptions::default()).unwrap(),
+        expected
+    );
 
     let mut seen = Vec::new();
     let report = ingest_paths(
@@ -140,15 +143,20 @@ fn missing_path_is_an_io_error() {
 
 #[cfg(unix)]
 #[test]
-fn broken_symlink_in_directory_is_an_io_error() {
+fn broken_symlink_in_directory_is_named_or_an_io_error_when_following() {
     let dir = TempDir::new().unwrap();
     std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), dir.path().join("link.txt"))
         .unwrap();
-    let result = ingest_paths(
-        &[dir.path().to_path_buf()],
-        &IngestOptions::default(),
-        &mut |_| {},
+    let r = ingest(&[dir.path().to_path_buf()]);
+    assert_eq!(
+        r.ignored,
+        [("link.txt".into(), "broken symbolic link".into())]
     );
+    let follow = IngestOptions {
+        follow_links: true,
+        ..IngestOptions::default()
+    };
+    let result = ingest_paths(&[dir.path().to_path_buf()], &follow, &mut |_| {});
     assert!(
         matches!(result, Err(Error::Io { ref path, .. }) if path.ends_with("link.txt")),
         "{result:?}"
@@ -819,4 +827,52 @@ fn ids_line_endings_and_line_starts_stay_as_written() {
     assert_eq!(only(&r).id, "010");
     let r = parse("q.md", "---\nid: \"007\"\n---\n# 标题\n正文。\n");
     assert_eq!(only(&r).id, "007");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_input_are_not_followed_unasked() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new().unwrap();
+    let private = write(dir.path(), "private/secret.txt", "机密\n不应公开。");
+    let site = dir.path().join("site");
+    write(&site, "a.txt", "公开\n正文。");
+    write(&site, "sub/b.txt", "子目录\n正文。");
+    symlink(&private, site.join("leak.txt")).unwrap();
+    symlink(site.join("a.txt"), site.join("alias.txt")).unwrap();
+    symlink(dir.path().join("private"), site.join("dir")).unwrap();
+    symlink(dir.path().join("nowhere.txt"), site.join("broken.txt")).unwrap();
+    let r = ingest(std::slice::from_ref(&site));
+    let titles: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["公开", "公开", "子目录"],
+        "the link inside the site is read"
+    );
+    let mut ignored: Vec<(&str, &str)> = r
+        .ignored
+        .iter()
+        .map(|(f, w)| (f.as_str(), w.as_str()))
+        .collect();
+    ignored.sort();
+    assert_eq!(
+        ignored,
+        [
+            ("broken.txt", "broken symbolic link"),
+            ("dir", "symbolic link to a directory"),
+            (
+                "leak.txt",
+                "symbolic link out of the input (--follow-links reads it)"
+            ),
+        ]
+    );
+    std::fs::remove_file(site.join("broken.txt")).unwrap();
+    let followed = ingest_with(
+        &[site],
+        &IngestOptions {
+            follow_links: true,
+            ..IngestOptions::default()
+        },
+    );
+    assert!(followed.articles.iter().any(|a| a.title == "机密"));
 }

@@ -82,6 +82,11 @@ pub struct IngestOptions {
     /// [`decode::by_name`]) unless it starts with a byte-order mark. `None`: per file, as
     /// [`decode`] describes.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Follow every symbolic link in input directories. Without it, a link to a file inside
+    /// one of the input roots is read and any other link (to a file elsewhere, or to a
+    /// directory) is left out and reported in [`IngestReport::ignored`]: a link to a private
+    /// file never ends up in a public index unasked.
+    pub follow_links: bool,
 }
 
 /// Why an input record was not indexed.
@@ -122,7 +127,7 @@ pub fn ingest_paths(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut seen = HashMap::new();
-    let (files, ignored) = collect(paths)?;
+    let (files, ignored) = collect(paths, opts.follow_links)?;
     report.ignored = ignored;
     for (path, rel) in files {
         on_file(&path);
@@ -140,12 +145,9 @@ pub fn ingest_paths(
 }
 
 /// Lists the files `ingest_paths` would read, in order (for the progress bar length).
-pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    Ok(collect(paths)?
-        .0
-        .into_iter()
-        .map(|(path, _)| path)
-        .collect())
+pub fn list_files(paths: &[PathBuf], opts: &IngestOptions) -> Result<Vec<PathBuf>> {
+    let (files, _) = collect(paths, opts.follow_links)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Parses one file's bytes (exposed for tests and fuzzing). `rel` is the path used for ids and messages.
@@ -204,9 +206,13 @@ type Collected = (Vec<(PathBuf, String)>, Vec<(String, String)>);
 
 /// The files to read, each with the path relative to its input root (used for ids), and the
 /// entries of input directories not read, with why ([`IngestReport::ignored`]).
-fn collect(paths: &[PathBuf]) -> Result<Collected> {
+fn collect(paths: &[PathBuf], follow_links: bool) -> Result<Collected> {
     let mut files = Vec::new();
     let ignored = std::cell::RefCell::new(Vec::new());
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     // With several inputs, ids carry the input as given (site/2023/a.txt, site/2024/a.txt):
     // the same relative path under two roots is two articles.
     let qualify = paths.len() > 1;
@@ -238,7 +244,7 @@ fn collect(paths: &[PathBuf]) -> Result<Collected> {
             false => id_of(path.strip_prefix(root).unwrap_or(path)),
         };
         let walker = WalkDir::new(root)
-            .follow_links(true)
+            .follow_links(follow_links)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
@@ -260,11 +266,31 @@ fn collect(paths: &[PathBuf]) -> Result<Collected> {
                 let path = e.path().unwrap_or(root).to_path_buf();
                 io_error(&path, e.into())
             })?;
-            let t = entry.file_type();
+            let mut t = entry.file_type();
             if t.is_dir() {
                 continue;
             }
             let rel = rel_of(entry.path());
+            if t.is_symlink() {
+                // Not following links: a link to a file inside an input root is read.
+                let target = std::fs::canonicalize(entry.path()).ok();
+                let meta = target.as_ref().and_then(|p| std::fs::metadata(p).ok());
+                let inside = target
+                    .as_ref()
+                    .is_some_and(|p| roots.iter().any(|r| p.starts_with(r)));
+                match meta {
+                    Some(m) if m.is_file() && inside => t = m.file_type(),
+                    _ => {
+                        let why = match meta {
+                            Some(m) if m.is_dir() => "symbolic link to a directory",
+                            Some(_) => "symbolic link out of the input (--follow-links reads it)",
+                            None => "broken symbolic link",
+                        };
+                        ignored.borrow_mut().push((rel, why.to_owned()));
+                        continue;
+                    }
+                }
+            }
             if !t.is_file() {
                 let why = "not a regular file (a FIFO, socket or device)".to_owned();
                 ignored.borrow_mut().push((rel, why));
