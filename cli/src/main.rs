@@ -264,16 +264,23 @@ fn index(a: IndexArgs) -> Result<()> {
         ProgressStyle::with_template("{spinner} reading {pos}/{len} files {bar:30} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let report = ingest::ingest_paths(&a.paths, &opts, &mut |p| {
-        bar.set_message(p.display().to_string());
-        bar.inc(1);
-    });
+    let mut report = ingest::IngestReport::default();
+    let read = ingest::ingest_paths_into(
+        &a.paths,
+        &opts,
+        &mut |p| {
+            bar.set_message(p.display().to_string());
+            bar.inc(1);
+        },
+        &mut report,
+    );
     bar.finish_and_clear();
-    let report = report?;
-    // (File names and reasons come from the input: shown printable.)
+    // (File names and reasons come from the input: shown printable. The warnings of the
+    // files read before a failure are said too.)
     for w in &report.warnings {
         eprintln!("zhsearch: warning: {}", printable(w));
     }
+    read?;
     for s in &report.skipped {
         eprintln!(
             "zhsearch: skipped {}: {}",

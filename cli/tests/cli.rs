@@ -596,3 +596,18 @@ fn gbk_and_big5_exports_are_read_and_the_summary_names_them() {
         stderr(&o)
     );
 }
+
+#[test]
+fn warnings_of_files_read_before_a_failure_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    write(&src, "0.txt", b"x\xff\n");
+    write(&src, "b.jsonl", b"{\"title\": bad\n");
+    let out = dir.path().join("i.zhs").display().to_string();
+    let o = zhsearch(&["index", src.to_str().unwrap(), "-o", &out]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("warning: 0.txt: invalid UTF-8 replaced"), "{e}");
+    assert!(e.contains("error: b.jsonl:1:"), "{e}");
+}

@@ -117,15 +117,28 @@ pub struct IngestReport {
 
 /// Reads every supported file under `paths` (files or directories, walked recursively in sorted
 /// order so the result is deterministic). `on_file` is called once per file before it is read
-/// (the CLI drives a progress bar with it). Unsupported extensions inside directories are ignored
-/// silently; a file named explicitly with an unsupported extension is an Error::Input.
-/// Hidden entries (names starting with `.`) inside directories are ignored too.
+/// (the CLI drives a progress bar with it). Entries of input directories that are not read
+/// (hidden, special, other types, links out of the inputs) are listed in
+/// [`IngestReport::ignored`]; a file named explicitly with an unsupported extension is an
+/// `Error::Input`.
 pub fn ingest_paths(
     paths: &[PathBuf],
     opts: &IngestOptions,
     on_file: &mut dyn FnMut(&Path),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
+    ingest_paths_into(paths, opts, on_file, &mut report)?;
+    Ok(report)
+}
+
+/// [`ingest_paths`] into `report`, which keeps what was read (warnings included) when a file
+/// fails: the CLI reports those before the error.
+pub fn ingest_paths_into(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    on_file: &mut dyn FnMut(&Path),
+    report: &mut IngestReport,
+) -> Result<()> {
     let mut seen = HashMap::new();
     let (files, ignored) = collect(paths, opts.follow_links)?;
     report.ignored = ignored;
@@ -136,12 +149,12 @@ pub fn ingest_paths(
         let mut parser = Parser {
             rel: &rel,
             opts,
-            report: &mut report,
+            report,
             seen: &mut seen,
         };
         parser.parse(&ext, &bytes)?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Lists the files `ingest_paths` would read, in order (for the progress bar length).
