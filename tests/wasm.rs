@@ -102,7 +102,7 @@ fn a_hit_is_a_story_with_its_page_and_highlight_ranges_count_utf16() {
     let hit = Array::from(&get(&r, "hits")).get(0);
     assert_eq!(
         get(&hit, "title").as_string().as_deref(),
-        Some("开展燃气安全大排查筑牢燃气安全防线")
+        Some("开展燃气安全大排查 筑牢燃气安全防线")
     );
     assert_eq!(
         get(&hit, "url").as_string().as_deref(),

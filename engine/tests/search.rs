@@ -271,7 +271,8 @@ fn quotation_marks_are_transparent_and_highlights_land_on_display_text() {
     assert_eq!(docs(&search("\"“五星”支部\"")), docs(&r));
     // Title of 001: ■ 创建“五星”支部 引领城乡治理: the closing quote sits inside the match.
     let h = hit_of(&r, doc_of("001"));
-    assert_eq!(h.title, "■创建“五星”支部引领城乡治理");
+    // (a title keeps its spaces: ■ 创建… as printed)
+    assert_eq!(h.title, "■ 创建“五星”支部 引领城乡治理");
     assert_eq!(spans(&h.title, &h.title_highlights), vec!["五星”支部"]);
     for h in &r.hits {
         for s in whole_spans(&h.snippet, &h.highlights) {
@@ -1265,7 +1266,7 @@ fn a_query_inside_a_story_returns_the_story_with_its_headline() {
     let r = search_on(story_index(), "燃气安全", &opts(10));
     assert_eq!((r.total, r.pages), (1, 1));
     let h = &r.hits[0];
-    assert_eq!(h.title, "开展燃气安全大排查筑牢燃气安全防线");
+    assert_eq!(h.title, "开展燃气安全大排查 筑牢燃气安全防线");
     assert_eq!(h.id, "000_1f48cccaa077cdf6.txt#s4");
     let page = h.page.as_ref().expect("the story's page");
     assert_eq!(page.id, "000_1f48cccaa077cdf6.txt");

@@ -50,7 +50,7 @@ describe('stories and the reader view', { timeout: 300_000 }, () => {
       await search(page, '燃气安全');
       let s = await widgetState(page);
       assert.equal(s.options.length, 1);
-      assert.equal(s.options[0].title, '开展燃气安全大排查筑牢燃气安全防线');
+      assert.equal(s.options[0].title, '开展燃气安全大排查 筑牢燃气安全防线');
       assert.match(s.status, /^找到 1 篇，/);
       const pageLine = await page.locator('zh-search [part=page]').first().textContent();
       assert.equal(pageLine, '版面：2024年 1月 4日 星期四 乡村振兴');

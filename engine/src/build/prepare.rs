@@ -55,7 +55,7 @@ fn is_han_word(w: &str) -> bool {
 }
 
 fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> PreparedDoc {
-    let title = normalize::normalize(&a.title);
+    let title = normalize::normalize_title(&a.title);
     let body = normalize::normalize(&a.body);
     for key in [&title.key, &body.key] {
         for t in jieba.cut(key, true) {

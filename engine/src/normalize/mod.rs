@@ -210,7 +210,14 @@ fn is_dropped(c: char) -> bool {
 
 /// Normalizes `text` (see the module docs).
 pub fn normalize(text: &str) -> Normalized {
-    normalize_with(text, |_| {})
+    normalize_with(text, false, |_| {})
+}
+
+/// [`normalize`] for a title: the same key, but the display keeps one space wherever the
+/// title has whitespace, also between Chinese characters (开展燃气安全大排查 筑牢燃气安全防线
+/// is two lines of a headline, not OCR noise).
+pub fn normalize_title(text: &str) -> Normalized {
+    normalize_with(text, true, |_| {})
 }
 
 /// The search key of `text` and, for each key character, the position (in characters) of the
@@ -218,13 +225,13 @@ pub fn normalize(text: &str) -> Normalized {
 /// ([`crate::highlight`]).
 pub fn key_with_sources(text: &str) -> (String, Vec<u32>) {
     let mut sources = Vec::new();
-    let key = normalize_with(text, |i| sources.push(i)).key;
+    let key = normalize_with(text, false, |i| sources.push(i)).key;
     (key, sources)
 }
 
 /// [`normalize`], calling `on_key(i)` for each key character with the position of the
 /// character of `text` it came from.
-fn normalize_with(text: &str, mut on_key: impl FnMut(u32)) -> Normalized {
+fn normalize_with(text: &str, spaces: bool, mut on_key: impl FnMut(u32)) -> Normalized {
     let mut out = Normalized {
         key: String::with_capacity(text.len()),
         ..Default::default()
@@ -246,7 +253,7 @@ fn normalize_with(text: &str, mut on_key: impl FnMut(u32)) -> Normalized {
         if pending_space {
             pending_space = false;
             if let Some(p) = prev {
-                if keeps_space(p, c) {
+                if spaces || keeps_space(p, c) {
                     out.edits.push(Edit::Insert { at, ch: ' ' });
                 }
             }

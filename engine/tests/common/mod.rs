@@ -9,7 +9,7 @@ use std::any::Any;
 use std::path::PathBuf;
 
 use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
-use zhsearch_engine::normalize::{key, normalize};
+use zhsearch_engine::normalize::{key, normalize_title};
 use zhsearch_engine::query::{Query, MAX_PIECES};
 use zhsearch_engine::{Article, Hit, Index, SearchOptions, SearchResults};
 
@@ -255,7 +255,7 @@ impl<D: AsRef<[u8]>> Corpus<D> {
         ensure_eq!(hit.id, a.id, "{what}: id");
         ensure_eq!(
             hit.title,
-            normalize(&a.title).display(),
+            normalize_title(&a.title).display(),
             "{what}: title is the display title"
         );
         check_highlights(&hit.snippet, &hit.highlights, pieces, &what)?;
