@@ -141,7 +141,10 @@ fn render(p: &Page, links: &Links) -> String {
         if !whole {
             let _ = writeln!(h, "<h2>{}</h2>", e(title));
         }
-        for block in body.split("\n\n").filter(|b| !b.trim().is_empty()) {
+        for block in body
+            .split(story::BLOCK_BREAK)
+            .filter(|b| !b.trim().is_empty())
+        {
             let tag = if story::newspaper::reads_as_heading(block) {
                 "h3"
             } else {

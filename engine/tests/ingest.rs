@@ -561,6 +561,17 @@ fn fifty_megabyte_file_with_crlf_and_bad_bytes() {
 // Pages split into stories and sections
 // ---------------------------------------------------------------------------------------------
 
+/// `(entry, why)` of what a walk left out, sorted.
+fn ignored_sorted(r: &IngestReport) -> Vec<(&str, &str)> {
+    let mut v: Vec<(&str, &str)> = r
+        .ignored
+        .iter()
+        .map(|(f, w)| (f.as_str(), w.as_str()))
+        .collect();
+    v.sort();
+    v
+}
+
 fn ids_titles_urls(r: &IngestReport) -> Vec<(String, String, String)> {
     r.articles
         .iter()
@@ -785,12 +796,7 @@ fn every_entry_met_is_read_skipped_or_accounted_for() {
     let r = ingest(&[dir.path().to_path_buf()]);
     let titles: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["标题", "服务器包含页", "XHTML 页"]);
-    let mut ignored: Vec<(&str, &str)> = r
-        .ignored
-        .iter()
-        .map(|(f, w)| (f.as_str(), w.as_str()))
-        .collect();
-    ignored.sort();
+    let ignored = ignored_sorted(&r);
     let mut want = vec![
         (".draft.txt", "hidden"),
         (".git", "hidden directory"),
@@ -849,12 +855,7 @@ fn symbolic_links_out_of_the_input_are_not_followed_unasked() {
         ["公开", "公开", "子目录"],
         "the link inside the site is read"
     );
-    let mut ignored: Vec<(&str, &str)> = r
-        .ignored
-        .iter()
-        .map(|(f, w)| (f.as_str(), w.as_str()))
-        .collect();
-    ignored.sort();
+    let ignored = ignored_sorted(&r);
     assert_eq!(
         ignored,
         [

@@ -3,7 +3,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
 
 use super::push_newline;
-use crate::story::{slug, Block, Story};
+use crate::story::{slug, Block, Story, BLOCK_BREAK};
 
 /// A Markdown file's text: its first `# heading` (when asked for), and its sections.
 pub(super) struct MarkdownText {
@@ -20,10 +20,10 @@ impl MarkdownText {
         let mut out = self.intro.trim_end().to_owned();
         for (h, _, t) in &self.sections {
             if !out.is_empty() {
-                out.push_str("\n\n");
+                out.push_str(BLOCK_BREAK);
             }
             out.push_str(h);
-            out.push_str("\n\n");
+            out.push_str(BLOCK_BREAK);
             out.push_str(t.trim_end());
         }
         out.trim_end().to_owned()
@@ -132,7 +132,7 @@ pub(super) fn markdown_text(markdown: &str, want_heading: bool) -> MarkdownText 
                 | TagEnd::FootnoteDefinition,
             ) => {
                 push_newline(buf);
-                if !buf.is_empty() && !buf.ends_with("\n\n") {
+                if !buf.is_empty() && !buf.ends_with(BLOCK_BREAK) {
                     buf.push('\n');
                 }
             }

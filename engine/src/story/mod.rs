@@ -108,6 +108,10 @@ pub fn slug(heading: &str) -> String {
         .collect()
 }
 
+/// What stands between two blocks (paragraphs) of an article's body: a blank line. Stories
+/// and Markdown sections are written with it and reader pages split bodies at it.
+pub const BLOCK_BREAK: &str = "\n\n";
+
 /// Longest title made from a story's first sentence when it has no headline.
 const LEAD_TITLE_CHARS: usize = 28;
 
@@ -118,7 +122,7 @@ impl Story {
         let mut out = String::new();
         for b in &self.blocks {
             if !out.is_empty() {
-                out.push_str("\n\n");
+                out.push_str(BLOCK_BREAK);
             }
             out.push_str(b.text());
         }

@@ -796,6 +796,24 @@ mod tests {
     }
 }
 
+/// The letters, digits and Han characters of `text`, sorted: what splitting must keep.
+#[cfg(test)]
+fn letters(text: &str) -> String {
+    let mut v: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    v.sort_unstable();
+    v.into_iter().collect()
+}
+
+/// [`letters`] of all the stories' headlines and bodies.
+#[cfg(test)]
+fn story_letters(stories: &[Story]) -> String {
+    let all: String = stories
+        .iter()
+        .flat_map(|s| [s.headline.clone(), s.body()])
+        .collect();
+    letters(&all)
+}
+
 #[cfg(test)]
 mod pages {
     use super::*;
@@ -843,16 +861,7 @@ mod pages {
             ok &= got == *headlines;
             // Every letter, digit and Han character of the page is in exactly one story (a
             // dash before a headline may go).
-            let mut all: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-            let mut kept: Vec<char> = stories
-                .iter()
-                .flat_map(|s| [s.headline.clone(), s.body()])
-                .flat_map(|t| t.chars().collect::<Vec<_>>())
-                .filter(|c| c.is_alphanumeric())
-                .collect();
-            all.sort_unstable();
-            kept.sort_unstable();
-            let (a, k): (String, String) = (all.iter().collect(), kept.iter().collect());
+            let (a, k) = (letters(&text), story_letters(&stories));
             assert!(
                 a == k,
                 "{name}: the stories do not hold the page's text: {} vs {} chars",
@@ -898,16 +907,7 @@ mod properties {
         fn splitting_keeps_every_character_once(lines in prop::collection::vec(line(), 0..60)) {
             let text = lines.join("\n");
             let stories = split(&text);
-            let count = |t: &str| {
-                let mut v: Vec<char> = t.chars().filter(|c| c.is_alphanumeric()).collect();
-                v.sort_unstable();
-                v
-            };
-            let kept: String = stories
-                .iter()
-                .flat_map(|s| [s.headline.clone(), s.body()])
-                .collect();
-            prop_assert_eq!(count(&text), count(&kept));
+            prop_assert_eq!(letters(&text), story_letters(&stories));
             let anchors: HashSet<&str> = stories.iter().map(|s| s.anchor.as_str()).collect();
             prop_assert_eq!(anchors.len(), stories.len());
         }
