@@ -19,8 +19,7 @@ use crate::query::Query;
 use crate::search::matches::find_all;
 use memchr::memmem::Finder;
 
-/// Most marks returned for one text.
-pub const MAX_MARKS: usize = 1_000;
+pub use crate::limits::MAX_MARKS;
 
 /// `[start, end)` character ranges of `text` covering every occurrence of the query's pieces
 /// (not its `-exclusions`), sorted, merged where they overlap or touch, at most

@@ -15,6 +15,7 @@
 //!   with positional [`postings`] and reads only the shown hits' records ([`frame`]);
 //! - [`snippet`]: best passages with highlight ranges;
 //! - [`highlight`]: the matches of a query in any text, for a reader page's marks;
+//! - [`limits`]: every bound on the work a request or an input may cause;
 //! - [`story`] (feature `indexer`): pages split into their stories (newspaper pages by their
 //!   cues, HTML and Markdown by their headings);
 //! - [`build`] and [`ingest`] (feature `indexer`): jieba segmentation at index time, reading
@@ -32,6 +33,7 @@ mod hash;
 pub mod highlight;
 #[cfg(feature = "indexer")]
 pub mod ingest;
+pub mod limits;
 pub mod normalize;
 pub mod postings;
 pub mod query;

@@ -18,10 +18,7 @@
 
 use crate::normalize::{self, is_sentence_punct};
 
-/// Characters of a query beyond this are ignored.
-pub const MAX_QUERY_CHARS: usize = 1000;
-/// Pieces beyond this (positive and excluded together) are ignored.
-pub const MAX_PIECES: usize = 32;
+pub use crate::limits::{MAX_PIECES, MAX_QUERY_CHARS};
 
 /// One thing to look for.
 #[derive(Debug, Clone, PartialEq, Eq)]

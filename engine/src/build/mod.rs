@@ -142,8 +142,11 @@ fn check_count(articles: &[Article], prepared: usize) -> Result<()> {
 /// # Ok::<(), zhsearch_engine::Error>(())
 /// ```
 pub fn build_index(articles: &[Article], opts: &BuildOptions) -> Result<Vec<u8>> {
+    let t = Trace::new();
+    t.phase("articles read");
     let p = prepare::prepare_all(articles, opts.threads, false);
     check_count(articles, p.docs.len())?;
+    t.phase("prepared");
     let g = grams::build(
         &p.docs,
         grams::GramOptions {
@@ -152,7 +155,10 @@ pub fn build_index(articles: &[Article], opts: &BuildOptions) -> Result<Vec<u8>>
             threads: opts.threads,
         },
     );
-    single::assemble(&p, &g, false, opts)
+    t.phase("gram lists");
+    let r = single::assemble(&p, &g, false, opts);
+    t.phase("assembled");
+    r
 }
 
 /// Builds the split layout of `articles` into directory `dir` (created if missing): pack

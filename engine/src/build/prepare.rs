@@ -45,7 +45,7 @@ pub(crate) fn thread_count(threads: usize) -> usize {
             .map_or(1, |n| n.get())
             .min(8)
     } else {
-        threads.clamp(1, 64)
+        threads.clamp(1, crate::limits::MAX_THREADS)
     }
 }
 

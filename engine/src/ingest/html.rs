@@ -36,9 +36,11 @@ fn inline_text(el: ElementRef) -> String {
 
 /// The page as one article, and (with `sections`) its sections: split at `<h1>`s when there
 /// are several, else at the highest heading level below them; each section's anchor is its
-/// heading's `id` (none: the story's url has no fragment).
-pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec<Story>) {
-    let doc = Html::parse_document(html);
+/// heading's `id` (none: the story's url has no fragment). Markup nested deeper than
+/// [`super::nesting::MAX_HTML_DEPTH`] is read flattened; the last value says so.
+pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec<Story>, bool) {
+    let (html, flattened) = super::nesting::flatten(html);
+    let doc = Html::parse_document(&html);
     let title = ["title", "h1"]
         .iter()
         .filter_map(|css| first_match(&doc, css).map(inline_text))
@@ -88,7 +90,7 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec
         body: whole.into_iter().next().map(|s| s.text).unwrap_or_default(),
         page: None,
     };
-    (page, stories)
+    (page, stories, flattened)
 }
 
 /// Text of a part of the page, from one heading to the next.

@@ -32,6 +32,7 @@ use crate::{story, Article, Error, Result};
 pub mod decode;
 pub mod html;
 pub mod markdown;
+pub mod nesting;
 
 /// File extensions `ingest_paths` reads (compared case-insensitively).
 const EXTENSIONS: &[&str] = &[
@@ -378,7 +379,15 @@ impl Parser<'_> {
             }
             "md" | "markdown" => self.markdown(&text)?,
             e if HTML.contains(&e) => {
-                let (page, stories) = html::html_page(rel.clone(), &text, !self.opts.whole_pages);
+                let whole = self.opts.whole_pages;
+                let (page, stories, flattened) = html::html_page(rel.clone(), &text, !whole);
+                if flattened {
+                    let depth = nesting::MAX_HTML_DEPTH;
+                    let warning = format!(
+                        "{rel}: elements nested deeper than {depth} levels read as their text"
+                    );
+                    self.report.warnings.push(warning);
+                }
                 self.add_page(rel, page, || stories);
             }
             "json" => self.json(&text)?,

@@ -51,12 +51,7 @@ pub struct SearchOptions {
     pub snippet_chars: u32,
 }
 
-/// Most hits one search returns (pages beyond come with `offset`).
-pub const MAX_LIMIT: usize = 1000;
-/// Most passages per snippet.
-pub const MAX_PASSAGES: usize = 8;
-/// Widest passage, in characters.
-pub const MAX_SNIPPET_CHARS: u32 = 1000;
+pub use crate::limits::{MAX_LIMIT, MAX_PASSAGES, MAX_SNIPPET_CHARS};
 
 impl SearchOptions {
     /// The options every search runs with: `limit` at most [`MAX_LIMIT`], 1 to
