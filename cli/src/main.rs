@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
-use zhsearch_engine::build::{build_index, build_split_owned, write_atomic, BuildOptions};
+use zhsearch_engine::build::{BuildOptions, Collector};
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
 use zhsearch_engine::split::entry::ENTRY_NAME;
 use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
@@ -264,8 +264,17 @@ fn index(a: IndexArgs) -> Result<()> {
         ProgressStyle::with_template("{spinner} reading {pos}/{len} files {bar:30} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let build = BuildOptions {
+        pair_min_savings: a.pair_min_savings,
+        threads: a.threads,
+        offline: !a.no_offline,
+        fresh: a.fresh,
+        ..Default::default()
+    };
+    // Articles are prepared as they are read: their text is not all held at once.
+    let mut collector = Collector::new(&build, a.split.is_some());
     let mut report = ingest::IngestReport::default();
-    let read = ingest::ingest_paths_into(
+    let read = ingest::ingest_paths_each(
         &a.paths,
         &opts,
         &mut |p| {
@@ -273,6 +282,7 @@ fn index(a: IndexArgs) -> Result<()> {
             bar.inc(1);
         },
         &mut report,
+        &mut |article| collector.push(article),
     );
     bar.finish_and_clear();
     // (File names and reasons come from the input: shown printable. The warnings of the
@@ -318,7 +328,7 @@ fn index(a: IndexArgs) -> Result<()> {
             eprintln!("zhsearch: read {} as {name} ({how})", printable(file));
         }
     }
-    if report.articles.is_empty() {
+    if collector.is_empty() {
         bail!(
             "no articles to index in {} file(s) ({} skipped)",
             report.files,
@@ -330,27 +340,11 @@ fn index(a: IndexArgs) -> Result<()> {
     } else {
         ProgressBar::new_spinner()
     };
-    spinner.set_message(format!("indexing {} articles", report.articles.len()));
+    spinner.set_message(format!("indexing {} articles", collector.len()));
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let build = BuildOptions {
-        pair_min_savings: a.pair_min_savings,
-        threads: a.threads,
-        offline: !a.no_offline,
-        fresh: a.fresh,
-        ..Default::default()
-    };
     // Pages split into stories, counted as the index counts pages.
-    let ordinals = zhsearch_engine::story::article_pages(&report.articles);
-    let mut split_pages: Vec<u32> = report
-        .articles
-        .iter()
-        .zip(&ordinals)
-        .filter(|(a, _)| a.page.is_some())
-        .map(|(_, &n)| n)
-        .collect();
-    let stories = split_pages.len();
-    split_pages.dedup();
-    let split = match split_pages.len() {
+    let (stories, split_pages) = collector.stories();
+    let split = match split_pages {
         0 => String::new(),
         1 => format!(" ({stories} of them stories of 1 page)"),
         n => format!(" ({stories} of them stories of {n} pages)"),
@@ -365,13 +359,13 @@ fn index(a: IndexArgs) -> Result<()> {
     };
     let counts = format!(
         "indexed {} articles{split} from {} files{encoded}, skipped {}{ignored}, {} warnings",
-        report.articles.len(),
+        collector.len(),
         report.files,
         report.skipped.len(),
         report.warnings.len(),
     );
     if let Some(dir) = &a.split {
-        let r = build_split_owned(report.articles, &build, dir);
+        let r = collector.build_split(&build, dir);
         spinner.finish_and_clear();
         let r = r.with_context(|| format!("building the split index in {}", dir.display()))?;
         if !a.quiet {
@@ -404,15 +398,14 @@ fn index(a: IndexArgs) -> Result<()> {
         return Ok(());
     }
     let output = a.output.context("-o FILE or --split DIR is required")?;
-    let bytes = build_index(&report.articles, &build);
+    let written = collector.write_index(&build, &output);
     spinner.finish_and_clear();
-    let bytes = bytes.context("building the index")?;
-    write_atomic(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+    let written = written.with_context(|| format!("building the index {}", output.display()))?;
     if !a.quiet {
         eprintln!(
             "{counts} -> {} ({} bytes) in {:.2} s",
             output.display(),
-            bytes.len(),
+            written,
             started.elapsed().as_secs_f64()
         );
     }

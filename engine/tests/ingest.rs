@@ -395,8 +395,45 @@ fn malformed_json_file_names_file_and_position() {
         skip_bad_records: true,
         ..IngestOptions::default()
     };
+    let mut report = IngestReport::default();
     parse_file("bad.json", "json", bytes, &opts, &mut report).unwrap();
     assert_eq!(report.skipped[0].source, "bad.json");
+    // Records are read one at a time: those before the error are indexed, and the reason
+    // says from which record on nothing was read.
+    assert_eq!(only(&report).title, "a");
+    assert!(
+        report.skipped[0]
+            .reason
+            .ends_with("(records #1 on not read)"),
+        "{:?}",
+        report.skipped
+    );
+}
+
+#[test]
+fn json_top_level_values_that_are_not_records() {
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    for (json, found) in [
+        ("12", "a number"),
+        ("1e400", "a number"),
+        ("\"text\"", "a string"),
+        ("true", "a boolean"),
+        ("null", "null"),
+    ] {
+        let mut report = IngestReport::default();
+        parse_file("v.json", "json", json.as_bytes(), &opts, &mut report).unwrap();
+        let reason = format!("expected a JSON array or object, found {found}");
+        assert_eq!(report.skipped, [skipped("v.json", &reason)], "{json}");
+    }
+    // Trailing garbage after the array is an error too, after its records.
+    let mut report = IngestReport::default();
+    let json = br#"[{"title": "a"}] x"#;
+    parse_file("t.json", "json", json, &opts, &mut report).unwrap();
+    assert_eq!(report.articles.len(), 1);
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
 }
 
 const JSONL: &str =

@@ -30,6 +30,7 @@ fuzz_target!(|inp: Input<'_>| {
         offset: inp.offset,
         passages: inp.passages as usize % 9,
         snippet_chars: inp.snippet_chars as u32 % 1001,
+        spell: inp.passages & 0x80 == 0,
     };
     let _ = zhsearch_engine::query::Query::parse(inp.query);
     if let Ok(r) = INDEX.search(inp.query, &opts) {

@@ -9,6 +9,7 @@
 
 use super::prepare::{thread_count, PreparedDoc};
 use crate::hash::{FxMap, FxSet};
+use crate::limits::PIECE_CHARS;
 use crate::postings::positional::{ListBuilder, MAX_GRAM};
 use std::hash::Hash;
 
@@ -42,11 +43,15 @@ fn pair_str(k: u64) -> String {
 }
 
 /// One pass over all documents: `extract(chars, out)` lists `(key, position)` of one field;
-/// the result has one list per key, documents ascending.
+/// the result has one list per key, documents ascending. A document with a field longer than
+/// `piece` characters is read a piece at a time into per-key lists ([`long_doc`]: 4 bytes per
+/// occurrence, counts only without `positions`) instead of one sorted list of every
+/// occurrence (16 bytes each): the same lists.
 fn pass<K, F>(
     docs: &[PreparedDoc],
     threads: usize,
     positions: bool,
+    piece: usize,
     extract: F,
 ) -> FxMap<K, ListBuilder>
 where
@@ -60,6 +65,11 @@ where
         let (mut t, mut b) = (Vec::new(), Vec::new());
         let mut chars: Vec<char> = Vec::new();
         for (i, d) in part.iter().enumerate() {
+            let doc = (first + i) as u32;
+            if d.title.key_chars as usize > piece || d.body.key_chars as usize > piece {
+                long_doc(d, doc, positions, piece, &extract, &mut lists);
+                continue;
+            }
             hits.clear();
             for (f, key) in [(0u8, &d.title.key), (1u8, &d.body.key)] {
                 chars.clear();
@@ -69,7 +79,6 @@ where
                 hits.extend(field.drain(..).map(|(k, p)| (k, f, p)));
             }
             hits.sort_unstable();
-            let doc = (first + i) as u32;
             let mut j = 0;
             while j < hits.len() {
                 let k = hits[j].0.clone();
@@ -122,12 +131,74 @@ where
     all
 }
 
+/// Occurrences of one key in one long document: counts, and positions when listed.
+#[derive(Default)]
+struct Occurrences {
+    title: u32,
+    body: u32,
+    positions: [Vec<u32>; 2],
+}
+
+/// The lists of one document with a field longer than `piece` characters, read a piece at a
+/// time (each piece with the `MAX_GRAM - 1` characters after it, for the grams starting in it).
+fn long_doc<K, F>(
+    d: &PreparedDoc,
+    doc: u32,
+    positions: bool,
+    piece: usize,
+    extract: &F,
+    lists: &mut FxMap<K, ListBuilder>,
+) where
+    K: Hash + Eq + Ord + Clone,
+    F: Fn(&[char], &mut Vec<(K, u32)>),
+{
+    let mut by_key: FxMap<K, Occurrences> = FxMap::default();
+    let mut field = Vec::new();
+    for (f, key) in [&d.title.key, &d.body.key].into_iter().enumerate() {
+        let chars: Vec<char> = key.chars().collect();
+        let mut start = 0;
+        while start < chars.len() {
+            let end = (start + piece + MAX_GRAM - 1).min(chars.len());
+            field.clear();
+            extract(&chars[start..end], &mut field);
+            for (k, p) in field.drain(..) {
+                if p as usize >= piece {
+                    continue;
+                }
+                let o = by_key.entry(k).or_default();
+                if f == 0 {
+                    o.title += 1;
+                } else {
+                    o.body += 1;
+                }
+                if positions {
+                    o.positions[f].push(start as u32 + p);
+                }
+            }
+            start += piece;
+        }
+    }
+    for (k, o) in by_key {
+        let l = lists.entry(k).or_default();
+        if positions {
+            l.push_positions(doc, &o.positions[0], &o.positions[1]);
+        } else {
+            l.push_counts(doc, o.title, o.body);
+        }
+    }
+}
+
 /// Builds the lists of `docs` (see the module docs).
 pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
-    let chars = pass(docs, o.threads, false, |c, out| {
+    build_in_pieces(docs, o, PIECE_CHARS)
+}
+
+/// [`build`], reading fields longer than `piece` characters a piece at a time.
+fn build_in_pieces(docs: &[PreparedDoc], o: GramOptions, piece: usize) -> Grams {
+    let chars = pass(docs, o.threads, false, piece, |c, out| {
         out.extend(c.iter().enumerate().map(|(i, &ch)| (ch, i as u32)));
     });
-    let pairs = pass(docs, o.threads, o.positions, |c, out| {
+    let pairs = pass(docs, o.threads, o.positions, piece, |c, out| {
         out.extend(
             c.windows(2)
                 .enumerate()
@@ -185,7 +256,7 @@ pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
             let prev = &frequent;
             let fp = &frequent_pairs;
             let may_start = &may_start;
-            let level = pass(docs, o.threads, true, |c, out| {
+            let level = pass(docs, o.threads, true, piece, |c, out| {
                 if c.len() < n {
                     return;
                 }
@@ -211,4 +282,47 @@ pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
     }
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Grams { chars, grams }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::prepare::prepare_all;
+    use crate::Article;
+
+    /// Long fields read in pieces give the lists that reading them whole gives.
+    #[test]
+    fn pieces_give_the_same_lists() {
+        let text = "南乐县城关镇扎实推进“五星”支部创建，乡村振兴工作全面提升。五星支部创建完成。";
+        let articles: Vec<Article> = (0..40)
+            .map(|i| Article {
+                id: format!("a{i}"),
+                title: text[..3 * (i % 7 + 1)].to_owned(),
+                body: text.repeat(i % 5 + 1),
+                ..Article::default()
+            })
+            .collect();
+        let p = prepare_all(&articles, 1, false);
+        for positions in [false, true] {
+            let o = GramOptions {
+                positions,
+                extend_over: positions.then_some(8),
+                threads: 1,
+            };
+            let lists = |g: Grams| {
+                let chars: Vec<(char, Vec<u8>)> =
+                    g.chars.iter().map(|(c, l)| (*c, l.finish())).collect();
+                let grams: Vec<(String, Vec<u8>)> = g
+                    .grams
+                    .iter()
+                    .map(|(k, l)| (k.clone(), l.finish()))
+                    .collect();
+                (chars, grams)
+            };
+            let whole = lists(build_in_pieces(&p.docs, o, usize::MAX));
+            for piece in [1, 2, 5, 13] {
+                assert_eq!(lists(build_in_pieces(&p.docs, o, piece)), whole, "{piece}");
+            }
+        }
+    }
 }

@@ -118,15 +118,182 @@ fn give_back_memory() {
     }
 }
 
-fn check_count(articles: &[Article], prepared: usize) -> Result<()> {
-    if articles.is_empty() {
+fn check_count(articles: usize, prepared: usize) -> Result<()> {
+    if articles == 0 {
         return Err(Error::Build("no articles".into()));
     }
-    u32::try_from(articles.len()).map_err(|_| Error::Build("too many articles".into()))?;
-    if prepared != articles.len() {
+    u32::try_from(articles).map_err(|_| Error::Build("too many articles".into()))?;
+    if prepared != articles {
         return Err(Error::Build("a worker thread failed".into()));
     }
     Ok(())
+}
+
+/// Articles taken one at a time and prepared in batches as they come, for a build that never
+/// holds the text of them all: ingestion hands each article over as it is read
+/// ([`crate::ingest::ingest_paths_each`]) and its text is freed once normalized. Then
+/// [`Collector::build_index`], [`Collector::write_index`] or [`Collector::build_split`].
+///
+/// ```
+/// use zhsearch_engine::build::{build_index, BuildOptions, Collector};
+/// use zhsearch_engine::Article;
+///
+/// let a = Article { id: "a".into(), title: "标题".into(), body: "正文".into(), ..Article::default() };
+/// let opts = BuildOptions::default();
+/// let mut c = Collector::new(&opts, false);
+/// c.push(a.clone());
+/// assert_eq!(c.len(), 1);
+/// assert_eq!(c.build_index(&opts)?, build_index(&[a], &opts)?);
+/// # Ok::<(), zhsearch_engine::Error>(())
+/// ```
+pub struct Collector {
+    jieba: jieba_rs::Jieba,
+    threads: usize,
+    split: bool,
+    pending: Vec<Article>,
+    pending_bytes: usize,
+    prepared: prepare::Prepared,
+    stories: usize,
+    split_pages: usize,
+    last_page: Option<String>,
+}
+
+/// Articles waiting for a batch: at most this many…
+const BATCH_ARTICLES: usize = 4096;
+/// …or this many bytes of text.
+const BATCH_BYTES: usize = 16 << 20;
+
+impl Collector {
+    /// A collector for the single file (`split` false) or the split layout (`split` true,
+    /// which also keeps each article's framed record).
+    pub fn new(opts: &BuildOptions, split: bool) -> Collector {
+        Collector {
+            jieba: jieba_rs::Jieba::new(),
+            threads: opts.threads,
+            split,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            prepared: prepare::Prepared {
+                docs: Vec::new(),
+                vocab: Default::default(),
+                latin: Default::default(),
+            },
+            stories: 0,
+            split_pages: 0,
+            last_page: None,
+        }
+    }
+
+    /// Takes the next article (articles keep the order they are pushed in).
+    pub fn push(&mut self, a: Article) {
+        if let Some(page) = &a.page {
+            self.stories += 1;
+            if self.last_page.as_deref() != Some(page.id.as_str()) {
+                self.split_pages += 1;
+                self.last_page = Some(page.id.clone());
+            }
+        } else {
+            self.last_page = None;
+        }
+        self.pending_bytes += a.title.len() + a.body.len();
+        self.pending.push(a);
+        if self.pending.len() >= BATCH_ARTICLES || self.pending_bytes >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    /// Articles taken so far.
+    pub fn len(&self) -> usize {
+        self.prepared.docs.len() + self.pending.len()
+    }
+
+    /// No article taken yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many of the articles are stories of a page split into them, and of how many pages.
+    pub fn stories(&self) -> (usize, usize) {
+        (self.stories, self.split_pages)
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::take(&mut self.pending);
+        prepare::prepare_into(
+            &self.jieba,
+            &batch,
+            self.threads,
+            self.split,
+            &mut self.prepared,
+        );
+        self.pending_bytes = 0;
+    }
+
+    fn finish(mut self) -> Result<prepare::Prepared> {
+        self.flush();
+        give_back_memory();
+        let n = self.prepared.docs.len();
+        check_count(n, n)?;
+        Ok(self.prepared)
+    }
+
+    /// The single file's bytes ([`build_index`] of the articles taken).
+    pub fn build_index(self, opts: &BuildOptions) -> Result<Vec<u8>> {
+        let t = Trace::new();
+        let p = self.finish()?;
+        single_from(&p, opts, &t)
+    }
+
+    /// Writes the single file to `path` atomically ([`write_atomic`]'s rules), streamed to
+    /// disk rather than assembled in memory first; returns its size in bytes.
+    pub fn write_index(self, opts: &BuildOptions, path: &Path) -> Result<u64> {
+        let t = Trace::new();
+        let p = self.finish()?;
+        let g = single_grams(&p, opts, &t);
+        let target = writable_target(path)?;
+        let r = write_with(&target, |w| {
+            single::write(w, &p, &g, false, opts)?;
+            Ok(())
+        });
+        t.phase("written");
+        r
+    }
+
+    /// The split layout in `dir` ([`build_split`] of the articles taken). The collector must
+    /// have been made for it (`split` true).
+    pub fn build_split(self, opts: &BuildOptions, dir: &Path) -> Result<SplitReport> {
+        if !self.split {
+            return Err(Error::Build(
+                "a collector for the single file cannot build the split layout".into(),
+            ));
+        }
+        let t = Trace::new();
+        let p = self.finish()?;
+        give_back_memory();
+        split_from(p, opts, dir, t)
+    }
+}
+
+/// Gram lists of the single file.
+fn single_grams(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> grams::Grams {
+    t.phase("prepared");
+    let g = grams::build(
+        &p.docs,
+        grams::GramOptions {
+            positions: false,
+            extend_over: None,
+            threads: opts.threads,
+        },
+    );
+    t.phase("gram lists");
+    g
+}
+
+fn single_from(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> Result<Vec<u8>> {
+    let g = single_grams(p, opts, t);
+    let r = single::assemble(p, &g, false, opts);
+    t.phase("assembled");
+    r
 }
 
 /// Builds the single-file index bytes for `articles` (deterministic: same input, same bytes).
@@ -143,22 +310,9 @@ fn check_count(articles: &[Article], prepared: usize) -> Result<()> {
 /// ```
 pub fn build_index(articles: &[Article], opts: &BuildOptions) -> Result<Vec<u8>> {
     let t = Trace::new();
-    t.phase("articles read");
     let p = prepare::prepare_all(articles, opts.threads, false);
-    check_count(articles, p.docs.len())?;
-    t.phase("prepared");
-    let g = grams::build(
-        &p.docs,
-        grams::GramOptions {
-            positions: false,
-            extend_over: None,
-            threads: opts.threads,
-        },
-    );
-    t.phase("gram lists");
-    let r = single::assemble(&p, &g, false, opts);
-    t.phase("assembled");
-    r
+    check_count(articles.len(), p.docs.len())?;
+    single_from(&p, opts, &t)
 }
 
 /// Builds the split layout of `articles` into directory `dir` (created if missing): pack
@@ -173,7 +327,7 @@ pub fn build_index(articles: &[Article], opts: &BuildOptions) -> Result<Vec<u8>>
 pub fn build_split(articles: &[Article], opts: &BuildOptions, dir: &Path) -> Result<SplitReport> {
     let t = Trace::new();
     let p = prepare::prepare_all(articles, opts.threads, true);
-    check_count(articles, p.docs.len())?;
+    check_count(articles.len(), p.docs.len())?;
     split_from(p, opts, dir, t)
 }
 
@@ -186,7 +340,7 @@ pub fn build_split_owned(
 ) -> Result<SplitReport> {
     let t = Trace::new();
     let p = prepare::prepare_all(&articles, opts.threads, true);
-    check_count(&articles, p.docs.len())?;
+    check_count(articles.len(), p.docs.len())?;
     drop(articles);
     give_back_memory();
     split_from(p, opts, dir, t)
@@ -319,6 +473,22 @@ fn writable_target(path: &Path) -> Result<std::path::PathBuf> {
 
 fn write_regular(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
+    write_with(path, |w| {
+        w.write_all(bytes).map_err(|error| Error::Io {
+            path: path.display().to_string(),
+            error,
+        })
+    })
+    .map(|_| ())
+}
+
+/// Writes regular file `path` atomically with what `fill` writes to it (buffered; it may
+/// seek), keeping an existing file's permissions; returns its size.
+fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<()>,
+) -> Result<u64> {
+    use std::io::Write;
     let io = |source| Error::Io {
         path: path.display().to_string(),
         error: source,
@@ -331,10 +501,15 @@ fn write_regular(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Ok(m) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), m.permissions()).map_err(io)?;
     }
-    tmp.write_all(bytes).map_err(io)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush().map_err(io)?;
+    }
+    let len = tmp.as_file().metadata().map_err(io)?.len();
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    Ok(len)
 }
 
 /// A temporary file in `dir` with the permissions a newly created file gets (0666 minus the

@@ -4,6 +4,7 @@
 
 use crate::format::{encode_record, DocMeta};
 use crate::frame::{self, UNIT};
+use crate::limits::PIECE_CHARS;
 use crate::normalize::{self, is_han, Normalized};
 use crate::spell::keys::count_latin;
 use crate::Article;
@@ -58,9 +59,11 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
     let title = normalize::normalize_title(&a.title);
     let body = normalize::normalize(&a.body);
     for key in [&title.key, &body.key] {
-        for t in jieba.cut(key, true) {
-            if is_han_word(t.word) {
-                *counts.vocab.entry(t.word.to_owned()).or_default() += 1;
+        for piece in pieces(key) {
+            for t in jieba.cut(piece, true) {
+                if is_han_word(t.word) {
+                    *counts.vocab.entry(t.word.to_owned()).or_default() += 1;
+                }
             }
         }
         count_latin(key, &mut counts.latin);
@@ -90,26 +93,49 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
 /// Prepares all articles, in order, on `threads` threads; `keep_records` keeps the framed
 /// records (the split layout stores them).
 pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bool) -> Prepared {
-    let jieba = Jieba::new();
+    let mut p = Prepared {
+        docs: Vec::with_capacity(articles.len()),
+        vocab: HashMap::new(),
+        latin: HashMap::new(),
+    };
+    prepare_into(&Jieba::new(), articles, threads, keep_records, &mut p);
+    p
+}
+
+/// Prepares `articles` after those already in `into`, on `threads` threads.
+pub(crate) fn prepare_into(
+    jieba: &Jieba,
+    articles: &[Article],
+    threads: usize,
+    keep_records: bool,
+    into: &mut Prepared,
+) {
     let threads = thread_count(threads);
+    let add = |into: &mut HashMap<String, u64>, from: HashMap<String, u64>| {
+        if into.is_empty() {
+            *into = from;
+        } else {
+            for (w, n) in from {
+                *into.entry(w).or_default() += n;
+            }
+        }
+    };
     if threads <= 1 || articles.len() < 64 {
         let mut c = Counts::default();
-        let docs = articles
-            .iter()
-            .map(|a| prepare(&jieba, a, keep_records, &mut c))
-            .collect();
-        return Prepared {
-            docs,
-            vocab: c.vocab,
-            latin: c.latin,
-        };
+        into.docs.extend(
+            articles
+                .iter()
+                .map(|a| prepare(jieba, a, keep_records, &mut c)),
+        );
+        add(&mut into.vocab, c.vocab);
+        add(&mut into.latin, c.latin);
+        return;
     }
     let chunk = articles.len().div_ceil(threads);
     let parts: Vec<(Vec<PreparedDoc>, Counts)> = std::thread::scope(|s| {
         let handles: Vec<_> = articles
             .chunks(chunk)
             .map(|part| {
-                let jieba = &jieba;
                 s.spawn(move || {
                     let mut c = Counts::default();
                     let docs = part
@@ -125,25 +151,59 @@ pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bo
             .map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    let mut docs = Vec::with_capacity(articles.len());
-    let mut all = Counts::default();
-    let add = |into: &mut HashMap<String, u64>, from: HashMap<String, u64>| {
-        if into.is_empty() {
-            *into = from;
-        } else {
-            for (w, n) in from {
-                *into.entry(w).or_default() += n;
+    for (d, c) in parts {
+        into.docs.extend(d);
+        add(&mut into.vocab, c.vocab);
+        add(&mut into.latin, c.latin);
+    }
+}
+
+/// `key` in pieces of about [`PIECE_CHARS`] characters for jieba, each cut after a character
+/// jieba cuts at anyway (not a letter, digit or one of `+#&._%-`), so segmenting piece by
+/// piece gives the words segmenting the whole would, without a token list as long as the
+/// text. A run of word characters longer than twice the size is cut where it reaches it.
+pub(crate) fn pieces(key: &str) -> impl Iterator<Item = &str> {
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        for (n, (i, c)) in rest.char_indices().enumerate() {
+            let cut = !(c.is_alphanumeric() || "+#&._%-".contains(c));
+            if (n >= PIECE_CHARS && cut) || n >= 2 * PIECE_CHARS {
+                end = if cut { i + c.len_utf8() } else { i };
+                break;
             }
         }
-    };
-    for (d, c) in parts {
-        docs.extend(d);
-        add(&mut all.vocab, c.vocab);
-        add(&mut all.latin, c.latin);
-    }
-    Prepared {
-        docs,
-        vocab: all.vocab,
-        latin: all.latin,
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cover_the_key_and_segment_as_the_whole() {
+        let sentence = "南乐县城关镇扎实推进“五星”支部创建，乡村振兴工作全面提升。COVID-19 5G网络 ";
+        let key = sentence.repeat(PIECE_CHARS / 20);
+        let parts: Vec<&str> = pieces(&key).collect();
+        assert!(parts.len() > 1);
+        assert_eq!(parts.concat(), key);
+        let jieba = Jieba::new();
+        let whole: Vec<&str> = jieba.cut(&key, true).iter().map(|t| t.word).collect();
+        let by_piece: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| jieba.cut(p, true).into_iter().map(|t| t.word))
+            .collect();
+        assert_eq!(whole, by_piece);
+        // A run without a place to cut is cut at twice the size.
+        let run = "乡".repeat(5 * PIECE_CHARS);
+        let n: Vec<usize> = pieces(&run).map(|p| p.chars().count()).collect();
+        assert_eq!(n, [2 * PIECE_CHARS, 2 * PIECE_CHARS, PIECE_CHARS]);
+        assert_eq!(pieces("").count(), 0);
     }
 }

@@ -86,19 +86,29 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     let n = meta.doc_count;
 
     // Doc-level postings: every character, and the pairs that save enough scanning. Keys are
-    // sorted first and each list encoded in turn, so no list is held decoded for long.
-    let mut char_sets: HashMap<char, DocSet> = HashMap::with_capacity(g.chars.len());
+    // sorted first and each list encoded in turn, so no list is held decoded for long. Only
+    // characters in at least `pair_min_savings` documents can be part of such a pair: only
+    // they get a set (one bit per document each).
+    let char_df: HashMap<char, u32> = g.chars.iter().map(|(c, l)| (*c, l.df())).collect();
+    let df = |c: char| char_df.get(&c).copied().unwrap_or(0);
+    let mut char_sets: HashMap<char, DocSet> = HashMap::new();
     for (c, l) in &g.chars {
+        if l.df() < opts.pair_min_savings {
+            continue;
+        }
         let mut set = DocSet::empty(n);
         docs_of(&l.finish(), n, false)
             .into_iter()
             .for_each(|d| set.insert(d));
         char_sets.insert(*c, set);
     }
-    let df = |c: char| char_sets.get(&c).map_or(0, DocSet::count);
-    // (key, None) for a character, (key, Some(i)) for pair list `g.grams[i]`.
-    let mut keyed: Vec<(String, Option<usize>)> =
-        g.chars.iter().map(|(c, _)| (c.to_string(), None)).collect();
+    // (key, Err(i)) for character list `g.chars[i]`, (key, Ok(i)) for pair list `g.grams[i]`.
+    let mut keyed: Vec<(String, std::result::Result<usize, usize>)> = g
+        .chars
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (c.to_string(), Err(i)))
+        .collect();
     for (i, (k, l)) in g.grams.iter().enumerate() {
         let mut it = k.chars();
         let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
@@ -108,9 +118,12 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         if df(a).min(df(b)).saturating_sub(l.df()) < opts.pair_min_savings {
             continue;
         }
-        let both = char_sets[&a].intersection_count(&char_sets[&b]);
+        let (Some(sa), Some(sb)) = (char_sets.get(&a), char_sets.get(&b)) else {
+            continue;
+        };
+        let both = sa.intersection_count(sb);
         if both.saturating_sub(l.df()) >= opts.pair_min_savings {
-            keyed.push((k.clone(), Some(i)));
+            keyed.push((k.clone(), Ok(i)));
         }
     }
     keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
@@ -120,12 +133,8 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     for (key, pair) in &keyed {
         let off = post.len() as u64;
         let docs: Vec<u32> = match pair {
-            Some(i) => docs_of(&g.grams[*i].1.finish(), n, grams_positional),
-            None => key
-                .chars()
-                .next()
-                .and_then(|c| char_sets.get(&c))
-                .map_or_else(Vec::new, |s| s.iter().collect()),
+            Ok(i) => docs_of(&g.grams[*i].1.finish(), n, grams_positional),
+            Err(i) => docs_of(&g.chars[*i].1.finish(), n, false),
         };
         doclevel::put_char_postings(&mut post, &docs, n);
         chars.insert(key.as_bytes(), off).map_err(build_err)?;

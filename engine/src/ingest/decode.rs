@@ -83,6 +83,28 @@ fn with(bytes: &[u8], encoding: &'static Encoding, how: How) -> Decoded {
     }
 }
 
+/// [`decode`] taking the bytes: a file in valid UTF-8 (most are) becomes the text without a
+/// copy, so a large file is held once, not twice.
+pub fn decode_owned(bytes: Vec<u8>, html: bool, given: Option<&'static Encoding>) -> Decoded {
+    let utf8 = Encoding::for_bom(&bytes).is_none()
+        && given.is_none()
+        && !(html && declared(&bytes).is_some());
+    if utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Decoded {
+                    text,
+                    encoding: UTF_8,
+                    how: How::Utf8,
+                    replaced: false,
+                }
+            }
+            Err(e) => return decode(e.as_bytes(), html, given),
+        }
+    }
+    decode(&bytes, html, given)
+}
+
 /// Decodes a file (see the module docs). `html`: the file may declare its charset.
 pub fn decode(bytes: &[u8], html: bool, given: Option<&'static Encoding>) -> Decoded {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
@@ -157,5 +179,20 @@ mod tests {
         // UTF-8 damaged in the middle of a character is not taken for GBK.
         let cut = [&text.as_bytes()[..40], &text.as_bytes()[41..]].concat();
         assert_eq!(decode(&cut, false, None).encoding, UTF_8);
+        // Taking the bytes decodes the same.
+        for bytes in [
+            text.as_bytes().to_vec(),
+            gbk.to_vec(),
+            utf16,
+            page,
+            bad,
+            cut,
+        ] {
+            let (a, b) = (decode(&bytes, true, None), decode_owned(bytes, true, None));
+            assert_eq!(
+                (a.text, a.encoding, a.how, a.replaced),
+                (b.text, b.encoding, b.how, b.replaced)
+            );
+        }
     }
 }

@@ -31,6 +31,7 @@ use crate::{story, Article, Error, Result};
 
 pub mod decode;
 pub mod html;
+mod json;
 pub mod markdown;
 pub mod nesting;
 
@@ -140,6 +141,23 @@ pub fn ingest_paths_into(
     on_file: &mut dyn FnMut(&Path),
     report: &mut IngestReport,
 ) -> Result<()> {
+    let mut articles = Vec::new();
+    let r = ingest_paths_each(paths, opts, on_file, report, &mut |a| articles.push(a));
+    report.articles.extend(articles);
+    r
+}
+
+/// [`ingest_paths_into`] handing each article to `sink` as soon as it is read, instead of
+/// keeping it in `report.articles` (which stays empty): the indexer prepares articles as they
+/// come ([`crate::build::Collector`]), so the text of them all is never held at once, and
+/// each file's bytes only while that file is read.
+pub fn ingest_paths_each(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    on_file: &mut dyn FnMut(&Path),
+    report: &mut IngestReport,
+    sink: &mut dyn FnMut(Article),
+) -> Result<()> {
     let mut seen = HashMap::new();
     let (files, ignored) = collect(paths, opts.follow_links)?;
     report.ignored = ignored;
@@ -152,8 +170,9 @@ pub fn ingest_paths_into(
             opts,
             report,
             seen: &mut seen,
+            sink,
         };
-        parser.parse(&ext, &bytes)?;
+        parser.parse(&ext, bytes)?;
     }
     Ok(())
 }
@@ -179,13 +198,17 @@ pub fn parse_file(
         .iter()
         .map(|a| (a.id.clone(), "an earlier file".to_owned()))
         .collect();
-    Parser {
+    let mut articles = Vec::new();
+    let r = Parser {
         rel,
         opts,
         report,
         seen: &mut seen,
+        sink: &mut |a| articles.push(a),
     }
-    .parse(ext, bytes)
+    .parse(ext, bytes.to_vec());
+    report.articles.extend(articles);
+    r
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
@@ -333,10 +356,12 @@ struct Parser<'a> {
     report: &'a mut IngestReport,
     /// Id → source of its first occurrence.
     seen: &'a mut HashMap<String, String>,
+    /// Where articles go.
+    sink: &'a mut dyn FnMut(Article),
 }
 
 impl Parser<'_> {
-    fn parse(&mut self, ext: &str, bytes: &[u8]) -> Result<()> {
+    fn parse(&mut self, ext: &str, bytes: Vec<u8>) -> Result<()> {
         let ext = ext.trim_start_matches('.').to_ascii_lowercase();
         if !EXTENSIONS.contains(&ext.as_str()) {
             let msg = format!("{}: unsupported file type {ext:?}", self.rel);
@@ -344,7 +369,7 @@ impl Parser<'_> {
         }
         self.report.files += 1;
         let html = HTML.contains(&ext.as_str());
-        let decoded = decode::decode(bytes, html, self.opts.encoding);
+        let decoded = decode::decode_owned(bytes, html, self.opts.encoding);
         let name = decoded.encoding.name();
         if decoded.encoding != encoding_rs::UTF_8 {
             let how = decoded.how;
@@ -451,7 +476,7 @@ impl Parser<'_> {
             return self.skip(source, reason);
         }
         self.seen.insert(article.id.clone(), source);
-        self.report.articles.push(article);
+        (self.sink)(article);
     }
 
     fn markdown(&mut self, text: &str) -> Result<()> {
@@ -507,80 +532,6 @@ impl Parser<'_> {
         self.add_page(rel, page, || md.stories(&headline));
         Ok(())
     }
-
-    fn json(&mut self, text: &str) -> Result<()> {
-        let rel = self.rel;
-        match serde_json::from_str(text) {
-            Ok(Value::Array(records)) => {
-                for (i, record) in records.into_iter().enumerate() {
-                    self.record(format!("{rel}#{i}"), record);
-                }
-            }
-            Ok(record @ Value::Object(_)) => self.record(format!("{rel}#0"), record),
-            Ok(other) => {
-                let reason = format!("expected a JSON array or object, found {}", kind(&other));
-                self.bad(rel.to_owned(), reason)?;
-            }
-            Err(e) => self.bad(rel.to_owned(), e.to_string())?,
-        }
-        Ok(())
-    }
-
-    fn json_lines(&mut self, text: &str) -> Result<()> {
-        for (i, line) in text.lines().enumerate() {
-            // A BOM or a line separator at the start of a line (concatenated exports) is not
-            // part of the record.
-            let line = line.trim_start_matches(['\u{FEFF}', '\u{2028}', '\u{2029}']);
-            if line.trim().is_empty() {
-                continue;
-            }
-            let source = format!("{}:{}", self.rel, i + 1);
-            match serde_json::from_str(line) {
-                Ok(record) => self.record(source, record),
-                Err(e) => {
-                    // serde's message says "line 1": the line within the line.
-                    let full = e.to_string();
-                    let location = format!(" at line {} column {}", e.line(), e.column());
-                    let msg = full.strip_suffix(&location).unwrap_or(&full);
-                    self.bad(source, format!("{msg} at column {}", e.column()))?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// One JSON record: indexed or skipped with its reason.
-    fn record(&mut self, source: String, record: Value) {
-        let Value::Object(obj) = &record else {
-            return self.skip(
-                source,
-                format!("not a JSON object (found {})", kind(&record)),
-            );
-        };
-        match json_article(obj, &self.opts.fields, &source) {
-            Ok(article) => self.add(source, article),
-            Err(reason) => self.skip(source, reason),
-        }
-    }
-}
-
-fn json_article(obj: &Map<String, Value>, f: &FieldNames, source: &str) -> Result<Article, String> {
-    let title = scalar_field(obj, &f.title)?;
-    let body = scalar_field(obj, &f.body)?;
-    if title.is_none() && body.is_none() {
-        return Err("no title and no body".into());
-    }
-    Ok(Article {
-        id: scalar_field(obj, &f.id)?
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| source.to_owned()),
-        title: title.unwrap_or_default().trim().to_owned(),
-        url: scalar_field(obj, &f.url)?.unwrap_or_default(),
-        date: scalar_field(obj, &f.date)?.unwrap_or_default(),
-        tags: tags_field(obj, &f.tags)?,
-        body: body.unwrap_or_default(),
-        page: None,
-    })
 }
 
 fn kind(value: &Value) -> &'static str {

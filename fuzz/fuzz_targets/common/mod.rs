@@ -21,6 +21,7 @@ pub fn small_articles() -> Vec<Article> {
             date: "2024-01-04".into(),
             tags: vec!["tag".into()],
             body: b.to_string(),
+            ..Default::default()
         })
         .collect()
 }
@@ -30,6 +31,7 @@ pub fn build_opts() -> BuildOptions {
         vocab_min_freq: 1,
         pair_min_savings: 1,
         threads: 1,
+        ..Default::default()
     }
 }
 
@@ -83,6 +85,7 @@ pub fn exercise<D: AsRef<[u8]>>(index: &Index<D>) {
         offset: 0,
         passages: 2,
         snippet_chars: 40,
+        ..Default::default()
     };
     for q in QUERIES {
         if let Ok(r) = index.search(q, &opts) {
