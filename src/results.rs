@@ -40,6 +40,7 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
         passages: get("passages")?.unwrap_or(d.passages),
         snippet_chars: get("snippetChars")?
             .map_or(d.snippet_chars, |n| n.min(u32::MAX as usize) as u32),
+        narrowing: Default::default(),
     }
     .clamped())
 }

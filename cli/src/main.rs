@@ -13,6 +13,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 use zhsearch_engine::build::{BuildOptions, Collector};
+use zhsearch_engine::filter::Narrowing;
 use zhsearch_engine::ingest::{self, FieldNames, IngestOptions};
 use zhsearch_engine::split::entry::ENTRY_NAME;
 use zhsearch_engine::{Index, SearchOptions, SearchResults, SplitIndex};
@@ -120,6 +121,12 @@ struct IndexArgs {
     /// Segmentation threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Make a metadata field filterable and counted in facets (repeatable; `tags` always is,
+    /// and so is every field a page marks with data-zhsearch-filter). Metadata are the fields
+    /// of a record besides id, title, url, date, body and tags: JSON fields, front matter,
+    /// HTML <meta name> tags and data-zhsearch-meta elements.
+    #[arg(long, value_name = "NAME")]
+    filter_field: Vec<String>,
     /// Print only errors.
     #[arg(short, long)]
     quiet: bool,
@@ -162,8 +169,12 @@ struct ReaderArgs {
 struct SearchArgs {
     /// Index file or split index directory.
     file: PathBuf,
-    /// Query (omit with --stdin). It may start with a minus: `zhsearch search FILE -南乐`.
-    #[arg(required_unless_present = "stdin", allow_hyphen_values = true)]
+    /// Query (omit with --stdin, or with --filter/--after/--before to list articles). It may
+    /// start with a minus: `zhsearch search FILE -南乐`.
+    #[arg(
+        required_unless_present_any = ["stdin", "filter", "after", "before"],
+        allow_hyphen_values = true
+    )]
     query: Option<String>,
     /// Hits to return.
     #[arg(long, default_value_t = 10)]
@@ -180,6 +191,24 @@ struct SearchArgs {
     /// Take Latin letters only as typed: no pinyin readings, no typo corrections.
     #[arg(long)]
     no_spell: bool,
+    /// Only articles whose field NAME holds VALUE (repeatable: the same name twice is OR,
+    /// different names AND). With an empty query: list the articles, newest first.
+    #[arg(long, value_name = "NAME=VALUE")]
+    filter: Vec<String>,
+    /// Only articles dated on or after this day, month or year (2024-01-04, 2024年1月, 2023).
+    #[arg(long, value_name = "DATE")]
+    after: Option<String>,
+    /// Only articles dated on or before this day, month or year (inclusive: 2023 is up to
+    /// 2023-12-31).
+    #[arg(long, value_name = "DATE")]
+    before: Option<String>,
+    /// Order: relevance, date (oldest first) or -date (newest first); undated articles last.
+    #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
+    sort: String,
+    /// Count the matching articles per value of every filter field (JSON "facets"; printed
+    /// after the hits otherwise).
+    #[arg(long)]
+    facets: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -269,9 +298,11 @@ fn index(a: IndexArgs) -> Result<()> {
         threads: a.threads,
         offline: !a.no_offline,
         fresh: a.fresh,
+        filter_fields: a.filter_field.clone(),
         ..Default::default()
     };
     // Articles are prepared as they are read: their text is not all held at once.
+    let mut build = build;
     let mut collector = Collector::new(&build, a.split.is_some());
     let mut report = ingest::IngestReport::default();
     let read = ingest::ingest_paths_each(
@@ -326,6 +357,11 @@ fn index(a: IndexArgs) -> Result<()> {
         };
         if !a.quiet {
             eprintln!("zhsearch: read {} as {name} ({how})", printable(file));
+        }
+    }
+    for f in &report.filter_fields {
+        if !build.filter_fields.contains(f) {
+            build.filter_fields.push(f.clone());
         }
     }
     if collector.is_empty() {
@@ -479,12 +515,30 @@ struct Fetched {
 
 fn search(a: SearchArgs) -> Result<()> {
     let mut index = open_any(&a.file)?;
+    let mut narrowing = Narrowing {
+        after: a.after.clone(),
+        before: a.before.clone(),
+        sort: a.sort.parse().map_err(|e| anyhow::anyhow!("--sort: {e}"))?,
+        facets: a.facets,
+        ..Default::default()
+    };
+    for f in &a.filter {
+        let Some((name, value)) = f.split_once('=') else {
+            bail!("--filter {f:?}: expected NAME=VALUE (e.g. --filter 栏目=要闻)");
+        };
+        narrowing
+            .filters
+            .entry(name.trim().to_owned())
+            .or_default()
+            .push(value.trim().to_owned());
+    }
     let opts = SearchOptions {
         limit: a.limit,
         offset: a.offset,
         passages: a.passages,
         snippet_chars: a.snippet_chars,
         spell: !a.no_spell,
+        narrowing,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -584,6 +638,14 @@ fn search(a: SearchArgs) -> Result<()> {
             if !h.url.is_empty() || !h.date.is_empty() {
                 writeln!(out, "   {} {}", printable(&h.date), printable(&h.url))?;
             }
+            if !h.meta.is_empty() {
+                let meta: Vec<String> = h
+                    .meta
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", printable(k), printable(&v.join(", "))))
+                    .collect();
+                writeln!(out, "   {}", meta.join(" · "))?;
+            }
             if let Some(p) = &h.page {
                 writeln!(
                     out,
@@ -593,6 +655,13 @@ fn search(a: SearchArgs) -> Result<()> {
                 )?;
             }
             writeln!(out, "   {}", mark(&h.snippet, &h.highlights, color))?;
+        }
+        for (field, values) in &results.facets {
+            let counts: Vec<String> = values
+                .iter()
+                .map(|(v, n)| format!("{} {n}", printable(v)))
+                .collect();
+            writeln!(out, "\n{}: {}", printable(field), counts.join(" · "))?;
         }
     }
     Ok(())

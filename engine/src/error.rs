@@ -41,6 +41,10 @@ pub enum Error {
     /// Input could not be parsed (file and line in the message).
     #[error("{0}")]
     Input(String),
+    /// A search asks for what the index does not have or cannot read (an unknown filter
+    /// field, a date that is none).
+    #[error("{0}")]
+    Query(String),
 }
 
 /// Result with the engine's [`Error`].

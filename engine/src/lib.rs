@@ -15,6 +15,7 @@
 //!   with positional [`postings`] and reads only the shown hits' records ([`frame`]);
 //! - [`snippet`]: best passages with highlight ranges;
 //! - [`highlight`]: the matches of a query in any text, for a reader page's marks;
+//! - [`filter`]: filters, facets, dates and sorting;
 //! - [`limits`]: every bound on the work a request or an input may cause;
 //! - [`story`] (feature `indexer`): pages split into their stories (newspaper pages by their
 //!   cues, HTML and Markdown by their headings);
@@ -27,6 +28,7 @@
 #[cfg(feature = "indexer")]
 pub mod build;
 pub mod error;
+pub mod filter;
 pub mod format;
 pub mod frame;
 mod hash;
@@ -71,6 +73,11 @@ pub struct Article {
     /// into stories ([`story`]); `None` when the article is a whole page or record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<Page>,
+    /// Other fields of the record (JSON fields, front matter, HTML `<meta>` tags and marked
+    /// elements), each with its values: stored, returned with hits, and filterable when
+    /// named by [`build::BuildOptions::filter_fields`].
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub meta: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The page a story belongs to: shown as a hit's context, counted as a 版面.

@@ -938,3 +938,64 @@ fn symbolic_links_out_of_the_input_are_not_followed_unasked() {
     );
     assert!(followed.articles.iter().any(|a| a.title == "机密"));
 }
+
+/// Fields beyond id, title, url, date, body and tags are kept as metadata, from every kind of
+/// file; HTML pages say what is metadata, filterable, the body or left out.
+#[test]
+fn metadata_from_json_front_matter_and_html() {
+    let json = r#"{"id": "1", "title": "T", "body": "B", "栏目": "要闻", "keywords": ["燃气", "安全"], "n": 3, "ok": true, "none": null, "obj": {"a": 1}}"#;
+    let a = only(&parse("a.jsonl", json)).clone();
+    let m = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
+    assert_eq!(m("栏目"), ["要闻"]);
+    assert_eq!(m("keywords"), ["燃气", "安全"]);
+    assert_eq!(
+        (m("n"), m("ok"), m("obj")),
+        (
+            vec!["3".to_owned()],
+            vec!["true".to_owned()],
+            vec![r#"{"a":1}"#.to_owned()]
+        )
+    );
+    assert!(!a.meta.contains_key("none") && !a.meta.contains_key("title"));
+
+    let md = "---\ntitle: 标题\n栏目: 通知公告\nauthor: 王\n---\n正文\n";
+    let a = only(&parse("a.md", md)).clone();
+    assert_eq!(a.meta.get("栏目").unwrap(), &["通知公告"]);
+    assert_eq!(a.meta.get("author").unwrap(), &["王"]);
+
+    let html = r#"<html><head><title>T</title><meta name="author" content="李"><meta name="viewport" content="width=device-width">
+        </head><body><nav>导航</nav><span data-zhsearch-filter="栏目">政策解读</span><img data-zhsearch-meta="image[src]" src="/a.png">
+        <main data-zhsearch-body><p>正文一</p><div data-zhsearch-ignore>分享到微信</div><p>正文二</p></main><p>页脚之外</p></body></html>"#;
+    let r = parse("p.html", html);
+    let a = only(&r);
+    assert_eq!(a.body, "正文一\n正文二");
+    assert_eq!(a.meta.get("author").unwrap(), &["李"]);
+    assert_eq!(a.meta.get("栏目").unwrap(), &["政策解读"]);
+    assert_eq!(a.meta.get("image").unwrap(), &["/a.png"]);
+    assert!(!a.meta.contains_key("viewport"));
+    assert_eq!(r.filter_fields, ["栏目"]);
+}
+
+/// A date that is no day is said, per record, and the article is still indexed; a
+/// newspaper page opening with its date line is dated, and so are its stories.
+#[test]
+fn dates_are_read_or_reported() {
+    let jsonl = "{\"id\": \"1\", \"title\": \"T\", \"date\": \"昨天\"}\n{\"id\": \"2\", \"title\": \"U\", \"date\": \"2024年1月4日 星期四\"}\n";
+    let r = parse("d.jsonl", jsonl);
+    assert_eq!(r.articles.len(), 2);
+    assert_eq!(
+        r.warnings,
+        ["d.jsonl:1: date \"昨天\" is not a day (kept as written; not sorted or filtered by date)"]
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../articles");
+    let pages = ingest(&[dir]).articles;
+    let dated: Vec<&str> = pages
+        .iter()
+        .filter(|a| a.id.starts_with("000"))
+        .map(|a| a.date.as_str())
+        .collect();
+    assert!(
+        dated.len() > 1 && dated.iter().all(|d| *d == "2024-01-04"),
+        "{dated:?}"
+    );
+}

@@ -539,3 +539,148 @@ fn quietly(f: impl FnOnce() + Send + 'static) -> Result<(), String> {
     rx.recv_timeout(std::time::Duration::from_secs(2))
         .unwrap_or_else(|_| Err("no answer after 2 s (endless loop?)".into()))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Filters, facets, dates and sorting
+// ---------------------------------------------------------------------------------------------
+
+const SECTIONS: &[&str] = &["要闻", "通知公告", "政策解读"];
+
+/// A date as sites print it (in 2023-2024), one that is no day, or none.
+fn date() -> impl Strategy<Value = (String, Option<i32>)> {
+    use zhsearch_engine::filter::date::day;
+    prop_oneof![
+        Just((String::new(), None)),
+        Just(("昨天".to_owned(), None)),
+        (2023..2025u32, 1..13u32, 1..29u32, 0..3u8).prop_map(|(y, m, d, how)| {
+            let s = match how {
+                0 => format!("{y}年{m}月{d}日"),
+                1 => format!("{y}-{m:02}-{d:02}"),
+                _ => format!("{y}/{m}/{d}"),
+            };
+            let n = day(&s);
+            (s, n)
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// Filters (fields AND, values OR), date bounds, facets and both date orders against
+    /// brute force over the articles the query matches; browse mode lists what filters leave.
+    #[test]
+    fn filters_facets_and_dates_match_brute_force(
+        docs in prop::collection::vec(
+            (small_text(30), prop::sample::subsequence(SECTIONS, 0..3), prop::sample::subsequence(&["a", "b"][..], 0..3), date()),
+            1..14,
+        ),
+        query in prop_oneof![small_query(), Just(String::new())],
+        chosen in prop::sample::subsequence(SECTIONS, 0..3),
+        tag in prop::option::of(prop::sample::select(&["a", "b", "c"][..])),
+        after in prop::option::of(prop::sample::select(&["2023-07", "2024", "2023年3月15日"][..])),
+        before in prop::option::of(prop::sample::select(&["2023", "2024-06-30"][..])),
+        sort in prop::sample::select(&["relevance", "date", "-date"][..]),
+    ) {
+        use std::collections::BTreeMap;
+        use zhsearch_engine::filter::date::span;
+        let articles: Vec<Article> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (body, sections, tags, (date, _)))| {
+                let mut a = article(&format!("d{i}"), "", body);
+                a.title = format!("第{i}篇");
+                a.date = date.clone();
+                a.tags = tags.iter().map(|t| t.to_string()).collect();
+                if !sections.is_empty() {
+                    a.meta.insert("栏目".into(), sections.iter().map(|s| s.to_string()).collect());
+                }
+                a
+            })
+            .collect();
+        let b = BuildOptions { threads: 1, filter_fields: vec!["栏目".into()], ..BuildOptions::default() };
+        let c = build(articles, &b);
+        let mut o = opts(1000);
+        if !chosen.is_empty() {
+            o.narrowing.filters.insert("栏目".into(), chosen.iter().map(|s| s.to_string()).collect());
+        }
+        if let Some(t) = tag {
+            o.narrowing.filters.insert("tags".into(), vec![t.to_owned()]);
+        }
+        o.narrowing.after = after.map(str::to_owned);
+        o.narrowing.before = before.map(str::to_owned);
+        o.narrowing.sort = sort.parse().unwrap();
+        o.narrowing.facets = true;
+        let r = c.index.search(&query, &o).map_err(|e| TestCaseError::fail(e.to_string()))?;
+
+        // The model.
+        let lo = after.map_or(i32::MIN, |a| span(a).unwrap().0);
+        let hi = before.map_or(i32::MAX, |b| span(b).unwrap().1);
+        let dated = after.is_some() || before.is_some();
+        let browse = Query::parse(&query).pieces.is_empty() && (!o.narrowing.filters.is_empty() || dated);
+        let matched: Vec<u32> = if browse {
+            (0..docs.len() as u32).collect()
+        } else {
+            c.model(&query).docs
+        };
+        let field_ok = |d: usize, field: &str| -> bool {
+            let Some(want) = o.narrowing.filters.get(field) else { return true };
+            let has: Vec<&str> = match field {
+                "tags" => docs[d].2.clone(),
+                _ => docs[d].1.clone(),
+            };
+            want.iter().any(|w| has.contains(&w.as_str()))
+        };
+        let day_ok = |d: usize| !dated || docs[d].3 .1.is_some_and(|x| (lo..=hi).contains(&x));
+        let passes = |d: usize, except: &str| {
+            day_ok(d) && ["栏目", "tags"].iter().all(|f| *f == except || field_ok(d, f))
+        };
+        let mut want: Vec<u32> = matched.iter().copied().filter(|&d| passes(d as usize, "")).collect();
+        let mut got: Vec<u32> = r.hits.iter().map(|h| h.doc).collect();
+        prop_assert_eq!(r.total, want.len());
+        // Order: by day when asked (browse: newest first), undated last.
+        let days_of = |v: &[u32]| v.iter().map(|&d| docs[d as usize].3 .1).collect::<Vec<_>>();
+        let order = match (sort, browse) {
+            ("relevance", false) => None,
+            ("date", _) => Some(false),
+            _ => Some(true),
+        };
+        if let Some(newest) = order {
+            let days = days_of(&got);
+            let mut sorted = days.clone();
+            sorted.sort_by_key(|d| d.map_or((1, 0), |x| (0, if newest { -x } else { x })));
+            prop_assert_eq!(days, sorted, "order of {:?}", got);
+        }
+        got.sort_unstable();
+        want.sort_unstable();
+        prop_assert_eq!(got, want);
+        // Facets: every value met in the matching articles that pass the other fields'
+        // filters, and the chosen ones.
+        let mut facets: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for (field, values) in [("栏目", SECTIONS), ("tags", &["a", "b"][..])] {
+            let mut counts = BTreeMap::new();
+            for v in values {
+                let n = matched
+                    .iter()
+                    .filter(|&&d| passes(d as usize, field))
+                    .filter(|&&d| match field {
+                        "tags" => docs[d as usize].2.contains(v),
+                        _ => docs[d as usize].1.contains(v),
+                    })
+                    .count();
+                let chosen_v = o.narrowing.filters.get(field).is_some_and(|c| c.iter().any(|x| x == v));
+                let exists = docs.iter().any(|x| match field {
+                    "tags" => x.2.contains(v),
+                    _ => x.1.contains(v),
+                });
+                if (n > 0 || chosen_v) && exists {
+                    counts.insert(v.to_string(), n);
+                }
+            }
+            if !counts.is_empty() {
+                facets.insert(field.to_owned(), counts);
+            }
+        }
+        prop_assert_eq!(&r.facets, &facets);
+    }
+}

@@ -142,6 +142,7 @@ fn search_opts() -> impl Strategy<Value = SearchOptions> {
                 passages,
                 snippet_chars,
                 spell,
+                narrowing: Default::default(),
             },
         )
 }
@@ -228,6 +229,7 @@ fn fixed_queries_answer_alike() {
                 passages: 3,
                 snippet_chars: 20,
                 spell: true,
+                narrowing: Default::default(),
             },
             SearchOptions {
                 limit: 0,

@@ -31,6 +31,7 @@ fuzz_target!(|inp: Input<'_>| {
         passages: inp.passages as usize % 9,
         snippet_chars: inp.snippet_chars as u32 % 1001,
         spell: inp.passages & 0x80 == 0,
+        narrowing: Default::default(),
     };
     let _ = zhsearch_engine::query::Query::parse(inp.query);
     if let Ok(r) = INDEX.search(inp.query, &opts) {

@@ -45,6 +45,9 @@ pub struct BuildOptions {
     /// Split layout: build afresh, never updating the split index already in the directory
     /// (see [`MANIFEST_NAME`] for what an update keeps).
     pub fresh: bool,
+    /// Metadata fields searches can filter by and count ([`crate::filter`]), besides `tags`,
+    /// which always is one.
+    pub filter_fields: Vec<String>,
 }
 
 impl Default for BuildOptions {
@@ -58,6 +61,7 @@ impl Default for BuildOptions {
             slot_grams: 24,
             offline: true,
             fresh: false,
+            filter_fields: Vec::new(),
         }
     }
 }

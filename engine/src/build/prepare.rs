@@ -74,6 +74,7 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
         date: a.date.clone(),
         tags: a.tags.clone(),
         page: a.page.clone(),
+        meta: a.meta.clone(),
     };
     let mut rec = frame::encode(
         &encode_record((&title.key, &title.edits), (&body.key, &body.edits), &meta),

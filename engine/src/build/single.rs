@@ -185,6 +185,14 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         format::edits::put_edits(&mut edits, &d.body.edits);
         rec.encode(&mut docs);
     }
+    let mut filters = Vec::new();
+    crate::filter::Filters::collect(
+        p.docs
+            .iter()
+            .map(|d| (d.meta.tags.as_slice(), &d.meta.meta, d.meta.date.as_str())),
+        &opts.filter_fields,
+    )
+    .encode(&mut filters);
     let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
     let (meta, chars, wfst) = (meta.encode(), fst_bytes(chars)?, fst_bytes(wfst)?);
     let sections: Vec<(u32, Vec<&[u8]>)> = vec![
@@ -197,6 +205,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Text as u32, text),
         (Section::Edits as u32, vec![&edits]),
         (Section::Spell as u32, vec![&sfst]),
+        (Section::Filters as u32, vec![&filters]),
     ];
     format::assemble_into(w, MAGIC, format::VERSION, &sections).map_err(|e| Error::Io {
         path: "index".into(),

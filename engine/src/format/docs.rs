@@ -95,6 +95,8 @@ pub struct DocMeta {
     pub tags: Vec<String>,
     /// The page a story belongs to ([`crate::Article::page`]).
     pub page: Option<Page>,
+    /// Other fields ([`crate::Article::meta`]).
+    pub meta: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 fn get_str<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a str> {
@@ -139,6 +141,11 @@ impl DocMeta {
                 .for_each(|s| put_str(out, s)),
             None => put_str(out, ""),
         }
+        crate::varint::put(out, self.meta.len() as u64);
+        for (k, v) in &self.meta {
+            put_str(out, k);
+            put_str(out, &v.join(&TAG_SEP.to_string()));
+        }
     }
 
     pub(crate) fn decode(b: &[u8], p: &mut usize) -> Result<DocMeta> {
@@ -161,12 +168,20 @@ impl DocMeta {
                 url: get_str(b, p)?.to_owned(),
             })
         };
+        let n = varint::get(b, p).ok_or_else(|| Error::corrupt("meta count"))?;
+        let mut meta = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let k = get_str(b, p)?.to_owned();
+            let v = get_str(b, p)?.split(TAG_SEP).map(str::to_owned).collect();
+            meta.insert(k, v);
+        }
         Ok(DocMeta {
             id,
             url,
             date,
             tags,
             page,
+            meta,
         })
     }
 }

@@ -42,7 +42,7 @@ use std::ops::Range;
 pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
 /// The single file's format version, which this build reads and writes. (The split entry and
 /// the build manifest share the container and carry versions of their own.)
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 const HEADER_LEN: usize = 32;
 const SECTION_ENTRY_LEN: usize = 20;
 
@@ -59,9 +59,13 @@ pub(crate) enum Section {
     Text = 7,
     Edits = 8,
     Spell = 9,
+    Filters = 10,
 }
 
-const ALL_SECTIONS: [Section; 9] = [
+/// Number of section kinds.
+const SECTIONS: usize = 10;
+
+const ALL_SECTIONS: [Section; SECTIONS] = [
     Section::Meta,
     Section::Chars,
     Section::Words,
@@ -71,6 +75,7 @@ const ALL_SECTIONS: [Section; 9] = [
     Section::Text,
     Section::Edits,
     Section::Spell,
+    Section::Filters,
 ];
 
 impl Section {
@@ -86,6 +91,7 @@ impl Section {
             Section::Text => "text",
             Section::Edits => "edits",
             Section::Spell => "spell-fst",
+            Section::Filters => "filters",
         }
     }
 }
@@ -330,7 +336,7 @@ pub(crate) fn check_normalization(found: u32) -> Result<()> {
 pub struct Index<D> {
     data: D,
     meta: Meta,
-    sections: [Range<usize>; 9],
+    sections: [Range<usize>; SECTIONS],
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -354,16 +360,16 @@ pub struct Stats {
 }
 
 /// The sections of a checked single file: `(meta, ranges)`.
-fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 9])> {
+fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS])> {
     let found = open_container(b, MAGIC, VERSION)?;
-    let mut sections: [Option<Range<usize>>; 9] = Default::default();
+    let mut sections: [Option<Range<usize>>; SECTIONS] = Default::default();
     for (kind, range) in found {
         // Unknown sections are skipped (forward compatible within a version).
         if let Some(slot) = ALL_SECTIONS.iter().position(|s| *s as u32 == kind) {
             sections[slot] = Some(range);
         }
     }
-    let mut ranges: [Range<usize>; 9] = Default::default();
+    let mut ranges: [Range<usize>; SECTIONS] = Default::default();
     for (i, s) in sections.into_iter().enumerate() {
         ranges[i] =
             s.ok_or_else(|| Error::corrupt(format!("missing section {}", ALL_SECTIONS[i].name())))?;
@@ -388,6 +394,7 @@ fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; 9])> {
     ] {
         verify_fst(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
     }
+    view.filters()?;
     Ok((meta, ranges))
 }
 
@@ -448,7 +455,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 pub struct IndexRef<'a> {
     bytes: &'a [u8],
     meta: Meta,
-    sections: &'a [Range<usize>; 9],
+    sections: &'a [Range<usize>; SECTIONS],
 }
 
 impl<'a> IndexRef<'a> {
@@ -464,6 +471,11 @@ impl<'a> IndexRef<'a> {
 
     pub(crate) fn section(&self, s: Section) -> &'a [u8] {
         &self.bytes[self.sections[s as usize - 1].clone()]
+    }
+
+    /// The filterable fields and days of the documents ([`crate::filter`]).
+    pub fn filters(&self) -> Result<crate::filter::Filters> {
+        crate::filter::Filters::decode(self.section(Section::Filters), self.doc_count())
     }
 
     /// Character and pair dictionary: key -> postings offset.

@@ -1,6 +1,8 @@
 //! HTML pages: title, date and canonical url from the head, the body's text without page
 //! chrome, and sections at headings.
 
+use std::collections::BTreeMap;
+
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::push_newline;
@@ -37,8 +39,14 @@ fn inline_text(el: ElementRef) -> String {
 /// The page as one article, and (with `sections`) its sections: split at `<h1>`s when there
 /// are several, else at the highest heading level below them; each section's anchor is its
 /// heading's `id` (none: the story's url has no fragment). Markup nested deeper than
-/// [`super::nesting::MAX_HTML_DEPTH`] is read flattened; the last value says so.
-pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec<Story>, bool) {
+/// [`super::nesting::MAX_HTML_DEPTH`] is read flattened.
+///
+/// What the page says about itself: `<meta name>` tags (but the technical ones, [`NOT_META`])
+/// and elements marked `data-zhsearch-meta="NAME"` (their text; `NAME[ATTR]`: that attribute)
+/// are metadata; `data-zhsearch-filter` marks them the same way and makes the field
+/// filterable; with an element marked `data-zhsearch-body`, only the first such is the body;
+/// `data-zhsearch-ignore` leaves a subtree out of the text.
+pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
     let (html, flattened) = super::nesting::flatten(html);
     let doc = Html::parse_document(&html);
     let title = ["title", "h1"]
@@ -57,7 +65,46 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec
     let url = first_match(&doc, r#"link[rel~="canonical"]"#)
         .and_then(|el| el.attr("href"))
         .unwrap_or_default();
-    let root = first_match(&doc, "body").unwrap_or_else(|| doc.root_element());
+    let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Ok(sel) = Selector::parse("meta[name][content]") {
+        for el in doc.select(&sel) {
+            let name = el.attr("name").unwrap_or_default().trim().to_lowercase();
+            let content = el.attr("content").unwrap_or_default().trim();
+            let technical = NOT_META.iter().any(|p| name.starts_with(p));
+            if !name.is_empty() && !content.is_empty() && !technical {
+                meta.entry(name).or_default().push(content.to_owned());
+            }
+        }
+    }
+    let mut filters = Vec::new();
+    for attr in ["data-zhsearch-meta", "data-zhsearch-filter"] {
+        let Ok(sel) = Selector::parse(&format!("[{attr}]")) else {
+            continue;
+        };
+        for el in doc.select(&sel) {
+            let spec = el.attr(attr).unwrap_or_default().trim();
+            let (name, value) = match spec.strip_suffix(']').and_then(|s| s.split_once('[')) {
+                Some((name, a)) => (name.trim(), el.attr(a.trim()).map(str::to_owned)),
+                None => (spec, Some(inline_text(el))),
+            };
+            let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            if name.is_empty() {
+                continue;
+            }
+            if attr == "data-zhsearch-filter" && !filters.iter().any(|f| f == name) {
+                filters.push(name.to_owned());
+            }
+            let values = meta.entry(name.to_owned()).or_default();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    let root = first_match(&doc, "[data-zhsearch-body]")
+        .or_else(|| first_match(&doc, "body"))
+        .unwrap_or_else(|| doc.root_element());
     let (whole, counts) = html_text(root, None);
     let level = match counts {
         [h1, ..] if h1 >= 2 => Some(0),
@@ -89,9 +136,51 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> (Article, Vec
         tags: Vec::new(),
         body: whole.into_iter().next().map(|s| s.text).unwrap_or_default(),
         page: None,
+        meta,
     };
-    (page, stories, flattened)
+    HtmlPage {
+        page,
+        stories,
+        flattened,
+        filters,
+    }
 }
+
+/// What [`html_page`] read.
+pub(super) struct HtmlPage {
+    pub page: Article,
+    pub stories: Vec<Story>,
+    /// Nesting deeper than the bound was flattened.
+    pub flattened: bool,
+    /// Fields the page marks filterable (`data-zhsearch-filter`).
+    pub filters: Vec<String>,
+}
+
+/// `<meta name>` prefixes that say how to show or crawl the page, not what it is about.
+const NOT_META: &[&str] = &[
+    "viewport",
+    "generator",
+    "robots",
+    "googlebot",
+    "referrer",
+    "theme-color",
+    "color-scheme",
+    "format-detection",
+    "renderer",
+    "force-rendering",
+    "apple-",
+    "msapplication",
+    "csrf",
+    "google-site-verification",
+    "baidu-site-verification",
+    "date",
+    "article:published_time",
+    "twitter:",
+    "application-name",
+    "mobile-",
+    "handheldfriendly",
+    "x-",
+];
 
 /// Text of a part of the page, from one heading to the next.
 #[derive(Default)]
@@ -132,7 +221,10 @@ fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]
                     }
                     push_newline(out);
                 }
-                if closing || HTML_EXCLUDED.contains(&name) {
+                if closing
+                    || HTML_EXCLUDED.contains(&name)
+                    || el.attr("data-zhsearch-ignore").is_some()
+                {
                     continue;
                 }
                 if let Some(l) = HEADINGS.iter().position(|h| *h == name) {

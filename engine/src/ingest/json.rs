@@ -5,7 +5,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{kind, scalar_field, tags_field, FieldNames, Parser};
+use super::{kind, meta_fields, scalar_field, tags_field, FieldNames, Parser};
 use crate::{Article, Result};
 
 impl Parser<'_> {
@@ -160,5 +160,6 @@ fn json_article(obj: &Map<String, Value>, f: &FieldNames, source: &str) -> Resul
         tags: tags_field(obj, &f.tags)?,
         body: body.unwrap_or_default(),
         page: None,
+        meta: meta_fields(obj, &[&f.id, &f.title, &f.url, &f.date, &f.body, &f.tags]),
     })
 }

@@ -20,7 +20,7 @@
 //! [`IngestOptions::whole_pages`] nothing is split. [`IngestOptions::url_base`] gives `.txt`
 //! and `.md` pages without a url of their own the url of their reader page.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use gray_matter::engine::{Engine, YAML};
@@ -115,6 +115,9 @@ pub struct IngestReport {
     /// with `.`), `not a regular file` (a FIFO, socket or device), or `not an article file
     /// (.jpg)`. Every entry met is read, skipped or here.
     pub ignored: Vec<(String, String)>,
+    /// Fields that pages mark filterable (`data-zhsearch-filter`), in the order first met:
+    /// the indexer adds them to [`crate::build::BuildOptions::filter_fields`].
+    pub filter_fields: Vec<String>,
 }
 
 /// Reads every supported file under `paths` (files or directories, walked recursively in sorted
@@ -171,6 +174,7 @@ pub fn ingest_paths_each(
             report,
             seen: &mut seen,
             sink,
+            undated: String::new(),
         };
         parser.parse(&ext, bytes)?;
     }
@@ -205,6 +209,7 @@ pub fn parse_file(
         report,
         seen: &mut seen,
         sink: &mut |a| articles.push(a),
+        undated: String::new(),
     }
     .parse(ext, bytes.to_vec());
     report.articles.extend(articles);
@@ -358,6 +363,8 @@ struct Parser<'a> {
     seen: &'a mut HashMap<String, String>,
     /// Where articles go.
     sink: &'a mut dyn FnMut(Article),
+    /// The last source warned about for its date (a page's stories share the warning).
+    undated: String,
 }
 
 impl Parser<'_> {
@@ -393,10 +400,15 @@ impl Parser<'_> {
         match ext.as_str() {
             "txt" => {
                 let (title, body) = split_title(&text);
+                // A page that opens with its date line (2024年 1月 4日 星期四 …) is dated.
+                let date = crate::filter::date::day(&title)
+                    .map(crate::filter::date::day_string)
+                    .unwrap_or_default();
                 let page = Article {
                     id: rel.clone(),
                     title,
                     body,
+                    date,
                     url: self.reader_url(),
                     ..Article::default()
                 };
@@ -405,7 +417,17 @@ impl Parser<'_> {
             "md" | "markdown" => self.markdown(&text)?,
             e if HTML.contains(&e) => {
                 let whole = self.opts.whole_pages;
-                let (page, stories, flattened) = html::html_page(rel.clone(), &text, !whole);
+                let html::HtmlPage {
+                    page,
+                    stories,
+                    flattened,
+                    filters,
+                } = html::html_page(rel.clone(), &text, !whole);
+                for f in filters {
+                    if !self.report.filter_fields.contains(&f) {
+                        self.report.filter_fields.push(f);
+                    }
+                }
                 if flattened {
                     let depth = nesting::MAX_HTML_DEPTH;
                     let warning = format!(
@@ -475,6 +497,14 @@ impl Parser<'_> {
             let reason = format!("duplicate id {:?} (first seen in {first})", article.id);
             return self.skip(source, reason);
         }
+        let date = article.date.trim();
+        if !date.is_empty() && crate::filter::date::day(date).is_none() && self.undated != source {
+            let warning = format!(
+                "{source}: date {date:?} is not a day (kept as written; not sorted or filtered by date)"
+            );
+            self.report.warnings.push(warning);
+            self.undated = source.clone();
+        }
         self.seen.insert(article.id.clone(), source);
         (self.sink)(article);
     }
@@ -528,6 +558,10 @@ impl Parser<'_> {
             tags,
             body,
             page: None,
+            meta: match front.is_some() {
+                true => meta_fields(&meta, &["id", "title", "url", "date", "tags"]),
+                false => BTreeMap::new(),
+            },
         };
         self.add_page(rel, page, || md.stories(&headline));
         Ok(())
@@ -551,6 +585,36 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// The fields of a record other than `known` as metadata: a string, number or boolean as
+/// itself, an array as its items, anything else (an object, an array of arrays) as its JSON
+/// text; null and empty values left out.
+fn meta_fields(obj: &Map<String, Value>, known: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let text = |v: &Value| match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        v => scalar(v).or_else(|| serde_json::to_string(v).ok()),
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in obj {
+        if known.contains(&k.as_str()) {
+            continue;
+        }
+        let values: Vec<String> = match v {
+            Value::Array(items) => items.iter().filter_map(text).collect(),
+            v => text(v).into_iter().collect(),
+        };
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !values.is_empty() {
+            out.insert(k.clone(), values);
+        }
+    }
+    out
 }
 
 /// A string or number field (`None` when missing or null).

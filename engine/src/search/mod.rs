@@ -49,6 +49,9 @@ pub struct SearchOptions {
     pub spell: bool,
     /// Approximate characters per passage.
     pub snippet_chars: u32,
+    /// Filters, date bounds, order and facets ([`crate::filter`]).
+    #[serde(flatten)]
+    pub narrowing: crate::filter::Narrowing,
 }
 
 pub use crate::limits::{MAX_LIMIT, MAX_PASSAGES, MAX_SNIPPET_CHARS};
@@ -76,6 +79,7 @@ impl Default for SearchOptions {
             passages: 1,
             spell: true,
             snippet_chars: 80,
+            narrowing: Default::default(),
         }
     }
 }
@@ -108,6 +112,9 @@ pub struct Hit {
     /// `id` and `url` then point at the story (`page#anchor`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
+    /// The article's other fields ([`crate::Article::meta`]).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub meta: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Results of one query.
@@ -134,6 +141,10 @@ pub struct SearchResults {
     /// follow the ones containing the letters as typed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pinyin: Vec<String>,
+    /// With [`crate::filter::Narrowing::facets`]: for every filter field, the matching
+    /// articles per value, counted with the other fields' filters applied.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub facets: crate::filter::Facets,
 }
 
 /// What the phases need from an index layout. Each method that reads data returns `None`
@@ -166,6 +177,8 @@ pub(crate) trait Corpus: Dictionary {
     ) -> Result<()>;
     /// A document's stored fields.
     fn stored(&self, doc: u32, need: &mut Need) -> Result<Option<StoredDoc>>;
+    /// The filterable fields and days of every document ([`crate::filter`]).
+    fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>>;
     /// `key` cut into the index's words (query-time segmentation).
     fn cut(&self, key: &str, need: &mut Need) -> Result<Option<Vec<String>>>;
 }
@@ -245,9 +258,22 @@ pub(crate) fn run(
             }
         }
     }
+    let mut facets = crate::filter::Facets::new();
+    if opts.narrowing.is_active() {
+        let Some(f) = c.filters(need)? else {
+            return Ok(None);
+        };
+        // A query without words and with filters lists what the filters leave.
+        let browse = all[0].0.pieces.is_empty() && opts.narrowing.browses();
+        if browse {
+            merged = (0..c.doc_count()).map(|d| (0.0, d, 0)).collect();
+        }
+        facets = crate::filter::narrow(&f, &opts.narrowing, &mut merged, browse)?;
+    }
     let Some(mut r) = render(c, &all, &merged, opts, need)? else {
         return Ok(None);
     };
+    r.facets = facets;
     for ((q, via), list) in all.iter().zip(&ranked_lists) {
         if list.is_empty() {
             continue;
@@ -514,5 +540,6 @@ fn render(
         relaxed: None,
         corrected: None,
         pinyin: Vec::new(),
+        facets: Default::default(),
     }))
 }

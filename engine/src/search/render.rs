@@ -44,5 +44,6 @@ pub(crate) fn hit(
         title_highlights: title.highlights,
         pinyin: None,
         page: meta.page,
+        meta: meta.meta,
     }
 }

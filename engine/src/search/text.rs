@@ -181,6 +181,10 @@ impl Corpus for IndexRef<'_> {
         Ok(Some(self.doc(doc)?.stored()?))
     }
 
+    fn filters(&self, _: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>> {
+        Ok(Some(Arc::new(IndexRef::filters(self)?)))
+    }
+
     fn cut(&self, key: &str, _: &mut Need) -> Result<Option<Vec<String>>> {
         self.with_segmenter(|seg| Some(seg.cut(key).into_iter().map(str::to_owned).collect()))
     }

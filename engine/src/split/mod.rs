@@ -527,6 +527,14 @@ impl Corpus for SplitIndex {
         Ok(())
     }
 
+    fn filters(&self, _: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>> {
+        Err(Error::Query(
+            "this split index cannot filter, sort by date or count facets yet: \
+             build a single file (zhsearch index -o) for that"
+                .into(),
+        ))
+    }
+
     fn stored(&self, doc: u32, need: &mut Need) -> Result<Option<StoredDoc>> {
         let t = self
             .docs

@@ -212,6 +212,7 @@ pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
                 tags: page.tags.clone(),
                 body: s.body(),
                 page: Some(info.clone()),
+                meta: page.meta.clone(),
             }
         })
         .collect()
