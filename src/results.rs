@@ -1,7 +1,9 @@
 //! Search options and results as JavaScript sees them (camelCase), shared by both index kinds.
 
 use js_sys::{Array, Object, Reflect};
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+use zhsearch_engine::filter::{Narrowing, Sort};
 use zhsearch_engine::{SearchOptions, SearchResults};
 
 /// A non-negative whole number from `o[key]`, if present.
@@ -18,8 +20,53 @@ fn number(o: &JsValue, key: &str) -> Result<Option<usize>, JsError> {
     }
 }
 
-/// Parses `{limit, offset, passages, snippetChars, spell}` (all optional); the engine clamps
-/// them ([`SearchOptions::clamped`]).
+/// A string from `o[key]`, if present.
+fn string(o: &JsValue, key: &str) -> Result<Option<String>, JsError> {
+    let v = Reflect::get(o, &key.into()).map_err(|_| JsError::new("bad search options"))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| JsError::new(&format!("bad search options: {key} must be a string")))
+}
+
+/// `{NAME: VALUE or [VALUES]}` from `o.filters`.
+fn filters(o: &JsValue) -> Result<BTreeMap<String, Vec<String>>, JsError> {
+    let bad = || {
+        JsError::new("bad search options: filters must map names to strings or arrays of strings")
+    };
+    let v = Reflect::get(o, &"filters".into()).map_err(|_| bad())?;
+    let mut out = BTreeMap::new();
+    if v.is_undefined() || v.is_null() {
+        return Ok(out);
+    }
+    if !v.is_object() {
+        return Err(bad());
+    }
+    for entry in Object::entries(&Object::from(v)).iter() {
+        let pair = Array::from(&entry);
+        let name = pair.get(0).as_string().ok_or_else(bad)?;
+        let value = pair.get(1);
+        let values: Vec<String> = if let Some(s) = value.as_string() {
+            vec![s]
+        } else if Array::is_array(&value) {
+            Array::from(&value)
+                .iter()
+                .map(|x| x.as_string().ok_or_else(bad))
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(bad());
+        };
+        if !values.is_empty() {
+            out.insert(name, values);
+        }
+    }
+    Ok(out)
+}
+
+/// Parses `{limit, offset, passages, snippetChars, spell, filters, after, before, sort,
+/// facets}` (all optional); the engine clamps them ([`SearchOptions::clamped`]).
 pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
     let d = SearchOptions::default();
     if options.is_undefined() || options.is_null() {
@@ -33,14 +80,30 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
         .map_err(|_| JsError::new("bad search options"))?
         .as_bool()
         .unwrap_or(d.spell);
+    let sort = match string(&options, "sort")? {
+        Some(s) => s.parse().map_err(|e: zhsearch_engine::Error| {
+            JsError::new(&format!("bad search options: {e}"))
+        })?,
+        None => Sort::Relevance,
+    };
+    let narrowing = Narrowing {
+        filters: filters(&options)?,
+        after: string(&options, "after")?,
+        before: string(&options, "before")?,
+        sort,
+        facets: Reflect::get(&options, &"facets".into())
+            .map_err(|_| JsError::new("bad search options"))?
+            .as_bool()
+            .unwrap_or(false),
+    };
     Ok(SearchOptions {
         spell,
+        narrowing,
         limit: get("limit")?.unwrap_or(d.limit),
         offset: get("offset")?.unwrap_or(0),
         passages: get("passages")?.unwrap_or(d.passages),
         snippet_chars: get("snippetChars")?
             .map_or(d.snippet_chars, |n| n.min(u32::MAX as usize) as u32),
-        narrowing: Default::default(),
     }
     .clamped())
 }
@@ -64,7 +127,8 @@ fn ranges(r: &[[u32; 2]]) -> Array {
 }
 
 /// `{query, total, pages, hits: [{id, title, url, date, snippet, highlights,
-/// titleHighlights, score, pinyin?, page?: {id, title, url}}], elapsedMs, searchMs, relaxed?,
+/// titleHighlights, score, pinyin?, page?: {id, title, url}, meta?: {NAME: [VALUES]}}], elapsedMs,
+/// searchMs, relaxed?, facets?: {FIELD: {VALUE: count}},
 /// corrected?, pinyin?, fetched?}`; highlight offsets count code points.
 pub(crate) fn to_js(
     r: SearchResults,
@@ -99,6 +163,9 @@ pub(crate) fn to_js(
                 set(&page, "url", p.url);
                 set(&o, "page", page);
             }
+            if !h.meta.is_empty() {
+                set(&o, "meta", string_lists(h.meta));
+            }
             o.into()
         })
         .collect();
@@ -115,6 +182,17 @@ pub(crate) fn to_js(
         let words: Array = r.pinyin.into_iter().map(JsValue::from).collect();
         set(&out, "pinyin", words);
     }
+    if !r.facets.is_empty() {
+        let facets = Object::new();
+        for (field, counts) in r.facets {
+            let c = Object::new();
+            for (v, n) in counts {
+                set(&c, &v, n as f64);
+            }
+            set(&facets, &field, c);
+        }
+        set(&out, "facets", facets);
+    }
     if let Some(f) = fetched {
         let o = Object::new();
         set(&o, "bytes", f.bytes);
@@ -123,6 +201,16 @@ pub(crate) fn to_js(
         set(&out, "fetched", o);
     }
     Ok(out.into())
+}
+
+/// `{NAME: [VALUES]}`.
+fn string_lists(m: BTreeMap<String, Vec<String>>) -> Object {
+    let o = Object::new();
+    for (k, v) in m {
+        let a: Array = v.into_iter().map(JsValue::from).collect();
+        set(&o, &k, a);
+    }
+    o
 }
 
 /// Milliseconds from a monotonic clock (0 outside a browser, e.g. in native tests).

@@ -120,3 +120,33 @@ fn a_hit_is_a_story_with_its_page_and_highlight_ranges_count_utf16() {
     let units: Vec<u16> = text.encode_utf16().collect();
     assert_eq!(String::from_utf16_lossy(&units[2..8]), "燃气\n安 全");
 }
+
+#[wasm_bindgen_test]
+fn dates_filters_and_sorting_options() {
+    let idx = SearchIndex::embedded().unwrap();
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&o, &JsValue::from_str(k), &v).unwrap();
+    set("after", "2024-01".into());
+    set("sort", "-date".into());
+    set("limit", JsValue::from_f64(100.0));
+    // A query without words and a date bound lists the dated articles: page 000's stories,
+    // dated by the page's date line.
+    let r = idx.search("", o.clone().into()).expect("browse");
+    let hits = Array::from(&get(&r, "hits"));
+    assert_eq!(get(&r, "total").as_f64(), Some(7.0));
+    for h in hits.iter() {
+        assert_eq!(get(&h, "date").as_string().as_deref(), Some("2024-01-04"));
+    }
+    set("before", "2023".into());
+    let r = idx.search("支部", o.clone().into()).unwrap();
+    assert_eq!(get(&r, "total").as_f64(), Some(0.0));
+    // Tags are always a filter field; an unknown field and an unknown order are errors.
+    let filters = js_sys::Object::new();
+    Reflect::set(&filters, &"作者".into(), &"王".into()).unwrap();
+    set("filters", filters.into());
+    let e = idx.search("支部", o.clone().into()).unwrap_err();
+    assert!(format!("{e:?}").contains("作者"), "{e:?}");
+    let bad = js_sys::Object::new();
+    Reflect::set(&bad, &"sort".into(), &"newest".into()).unwrap();
+    assert!(idx.search("支部", bad.into()).is_err());
+}

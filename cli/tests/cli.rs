@@ -611,3 +611,69 @@ fn warnings_of_files_read_before_a_failure_are_said() {
     assert!(e.contains("warning: 0.txt: invalid UTF-8 replaced"), "{e}");
     assert!(e.contains("error: b.jsonl:1:"), "{e}");
 }
+
+/// A portal's 栏目 and dates: filter, count, sort newest first, list without a query, and
+/// clear errors for what the index does not have.
+#[test]
+fn filters_facets_dates_and_sorting() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = write(
+        dir.path(),
+        "feed.jsonl",
+        concat!(
+            "{\"id\":\"1\",\"title\":\"燃气安全检查\",\"body\":\"开展燃气安全大排查\",\"date\":\"2024年1月4日\",\"栏目\":\"要闻\"}\n",
+            "{\"id\":\"2\",\"title\":\"燃气安全通知\",\"body\":\"关于燃气安全的通知\",\"date\":\"２０２３年５月１日\",\"栏目\":\"通知公告\"}\n",
+            "{\"id\":\"3\",\"title\":\"政策解读\",\"body\":\"燃气安全政策\",\"date\":\"某日\",\"栏目\":[\"政策解读\",\"要闻\"]}\n",
+        )
+        .as_bytes(),
+    );
+    let out = dir.path().join("site.zhs").display().to_string();
+    let o = zhsearch(&["index", &feed, "-o", &out, "--filter-field", "栏目"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("feed.jsonl:3: date \"某日\" is not a day"),
+        "{}",
+        stderr(&o)
+    );
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = zhsearch(&[&["search", &out][..], args, &["--json"]].concat());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let r = json(&["燃气安全", "--filter", "栏目=要闻", "--facets"]);
+    assert_eq!(r["total"], 2);
+    assert_eq!(r["facets"]["栏目"]["通知公告"], 1, "{r}");
+    assert_eq!(r["facets"]["栏目"]["要闻"], 2);
+    assert_eq!(r["hits"][0]["meta"]["栏目"][0], "要闻");
+    let r = json(&["燃气安全", "--sort", "-date"]);
+    assert_eq!(ids(&r), ["1", "2", "3"]);
+    let r = json(&["燃气安全", "--sort=date", "--before", "2023"]);
+    assert_eq!(ids(&r), ["2"]);
+    // No query: the articles the filters leave, newest first.
+    let r = json(&["--filter", "栏目=要闻", "--filter", "栏目=通知公告"]);
+    assert_eq!(ids(&r), ["1", "2", "3"]);
+    for (args, says) in [
+        (
+            &["燃气", "--filter", "作者=王"][..],
+            "unknown filter field \"作者\"",
+        ),
+        (&["燃气", "--filter", "栏目"][..], "expected NAME=VALUE"),
+        (&["燃气", "--after", "明天"][..], "not a date"),
+        (
+            &["燃气", "--sort", "newest"][..],
+            "expected relevance, date or -date",
+        ),
+    ] {
+        let o = zhsearch(&[&["search", &out][..], args].concat());
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}
