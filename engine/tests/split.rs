@@ -13,6 +13,7 @@ use proptest::test_runner::RngSeed;
 use std::path::Path;
 use std::sync::OnceLock;
 use zhsearch_engine::build::{build_index, build_split, BuildOptions};
+use zhsearch_engine::filter::Narrowing;
 use zhsearch_engine::source::Frag;
 use zhsearch_engine::split::entry::ENTRY_NAME;
 use zhsearch_engine::{Article, Error, Index, SearchOptions, SearchResults, SplitIndex, Step};
@@ -134,15 +135,27 @@ fn search_opts() -> impl Strategy<Value = SearchOptions> {
         1..4usize,
         prop::sample::select(&[20u32, 80, 200][..]),
         prop::bool::weighted(0.8),
+        (
+            prop::sample::select(&["relevance", "date", "-date"][..]),
+            prop::option::of(prop::sample::select(&["2024", "2023-12"][..])),
+            any::<bool>(),
+        ),
     )
         .prop_map(
-            |(limit, offset, passages, snippet_chars, spell)| SearchOptions {
-                limit,
-                offset,
-                passages,
-                snippet_chars,
-                spell,
-                narrowing: Default::default(),
+            |(limit, offset, passages, snippet_chars, spell, (sort, after, facets))| {
+                SearchOptions {
+                    limit,
+                    offset,
+                    passages,
+                    snippet_chars,
+                    spell,
+                    narrowing: Narrowing {
+                        sort: sort.parse().unwrap(),
+                        after: after.map(str::to_owned),
+                        facets,
+                        ..Narrowing::default()
+                    },
+                }
             },
         )
 }
@@ -528,17 +541,27 @@ proptest! {
         frequent_len in prop::sample::select(&[1usize, 40, 100_000][..]),
         queries in prop::collection::vec(small_query(), 20),
     ) {
+        // Tags and dates, for filters and the order by date across the update's segments.
+        let dated = |mut a: Article, i: usize| {
+            if i.is_multiple_of(3) {
+                a.tags = vec!["a".into()];
+            }
+            if !i.is_multiple_of(4) {
+                a.date = format!("2024-01-{:02}", 1 + i % 28);
+            }
+            a
+        };
         let old: Vec<Article> = docs
             .into_iter()
             .enumerate()
-            .map(|(i, (t, b))| article(&format!("d{i}"), &t, &b))
+            .map(|(i, (t, b))| dated(article(&format!("d{i}"), &t, &b), i))
             .collect();
         let mut new = old.clone();
         for (k, (at, how, text)) in edits.iter().enumerate() {
             let at = at % new.len();
             match how {
                 0 => new[at].body.push_str(text),
-                1 => new.push(article(&format!("n{k}"), "新", text)),
+                1 => new.push(dated(article(&format!("n{k}"), "新", text), k + 1)),
                 _ => {
                     if new.len() > 1 {
                         new.remove(at);
@@ -560,10 +583,17 @@ proptest! {
         let single = Index::open(build_index(&order, &opts).unwrap()).unwrap();
         let mut split = SplitIndex::open_dir(dir.path()).unwrap();
         let o = SearchOptions { limit: 100, ..SearchOptions::default() };
-        for q in &queries {
-            let a = json(&single.search(q, &o).unwrap());
-            let b = json(&split.search_dir(dir.path(), q, &o).unwrap());
-            prop_assert_eq!(a, b, "{:?} (update: {:?})", q, r.update);
+        let mut narrow = o.clone();
+        narrow.narrowing.sort = "-date".parse().unwrap();
+        narrow.narrowing.facets = true;
+        let mut tagged = narrow.clone();
+        tagged.narrowing.filters.insert("tags".into(), vec!["a".into()]);
+        for q in queries.iter().map(String::as_str).chain([""]) {
+            for o in [&o, &narrow, &tagged] {
+                let a = json(&single.search(q, o).unwrap());
+                let b = json(&split.search_dir(dir.path(), q, o).unwrap());
+                prop_assert_eq!(a, b, "{:?} {:?} (update: {:?})", q, o.narrowing, r.update);
+            }
         }
         // The offline copy is the same articles, in the same order.
         let mut joined = Vec::new();

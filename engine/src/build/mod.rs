@@ -387,6 +387,24 @@ fn split_from(
         }
     }
     let kept = plan.kept;
+    // Document numbers across segments: the kept articles at their places in the base
+    // (around its deleted documents), the new segment after the base.
+    let base_count = plan.base.as_ref().map_or(0, |b| b.segment.docs_count);
+    let mut numbers: Vec<u32> = (0..base_count)
+        .filter(|d| plan.deleted.binary_search(d).is_err())
+        .take(kept)
+        .collect();
+    numbers.extend((0..(p.docs.len() - kept) as u32).map(|i| base_count + i));
+    let mut filters = Vec::new();
+    crate::filter::Filters::collect_numbered(
+        p.docs.iter().zip(&numbers).map(|(d, &n)| {
+            let m = &d.meta;
+            (n, m.tags.as_slice(), &m.meta, m.date.as_str())
+        }),
+        base_count as usize + p.docs.len() - kept,
+        &opts.filter_fields,
+    )
+    .encode(&mut filters);
     let mut w = split::Writer::new(dir, opts, &mut plan);
     p.docs[..kept].iter_mut().for_each(|d| d.record = None);
     w.records(&mut p.docs[kept..])?;
@@ -424,7 +442,19 @@ fn split_from(
     let meta = single::meta_of(&p, word_total)?;
     drop(p);
     give_back_memory();
-    let r = w.finish(meta, &words, &spell, g, compact, &hashes[kept..], opts, &t);
+    let r = w.finish(
+        split::Finish {
+            meta,
+            words: &words,
+            spell: &spell,
+            filters: &filters,
+        },
+        g,
+        compact,
+        &hashes[kept..],
+        opts,
+        &t,
+    );
     t.phase("split layout written");
     r
 }

@@ -259,6 +259,15 @@ fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String
 
 /// Writes a split layout into a directory: the new segment's records first (so they can be
 /// dropped before the gram lists are built), then everything else.
+/// The index-wide parts [`Writer::finish`] writes besides the lists.
+pub(crate) struct Finish<'a> {
+    pub meta: Meta,
+    pub words: &'a [(String, u64)],
+    pub spell: &'a [(Vec<u8>, u64)],
+    /// The FILTERS encoding ([`crate::filter::Filters`]).
+    pub filters: &'a [u8],
+}
+
 pub(crate) struct Writer<'a> {
     dir: &'a Path,
     packs: Packs<'a>,
@@ -343,15 +352,19 @@ impl<'a> Writer<'a> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish(
         self,
-        meta: Meta,
-        words: &[(String, u64)],
-        spell: &[(Vec<u8>, u64)],
+        what: Finish<'_>,
         g: Grams,
         compact: Option<Compact>,
         hashes: &[u64],
         opts: &BuildOptions,
         t: &Trace,
     ) -> Result<SplitReport> {
+        let Finish {
+            meta,
+            words,
+            spell,
+            filters,
+        } = what;
         let Writer {
             dir,
             mut packs,
@@ -405,6 +418,8 @@ impl<'a> Writer<'a> {
                 packs.frag(&frame::encode(&bytes, frame::Level::Best))?,
             ));
         }
+        packs.section("filters")?;
+        let filters = vec![packs.frag(&frame::encode(filters, frame::Level::Best))?];
         packs.flush()?;
 
         let mut written = packs.written;
@@ -441,6 +456,7 @@ impl<'a> Writer<'a> {
             words: word_frags,
             spell: spell_frags,
             compact,
+            filters,
         };
         entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());
         let bytes = entry.encode();

@@ -78,14 +78,38 @@ impl Filters {
         docs: impl Iterator<Item = (&'a [String], &'a BTreeMap<String, Vec<String>>, &'a str)>,
         names: &[String],
     ) -> Filters {
+        let docs: Vec<_> = docs.collect();
+        let n = docs.len();
+        Filters::collect_numbered(
+            docs.into_iter()
+                .enumerate()
+                .map(|(i, (t, m, d))| (i as u32, t, m, d)),
+            n,
+            names,
+        )
+    }
+
+    /// [`Filters::collect`] of documents given with their numbers (ascending) among `total`
+    /// (the split layout numbers deleted documents too: they hold nothing).
+    pub(crate) fn collect_numbered<'a>(
+        docs: impl Iterator<
+            Item = (
+                u32,
+                &'a [String],
+                &'a BTreeMap<String, Vec<String>>,
+                &'a str,
+            ),
+        >,
+        total: usize,
+        names: &[String],
+    ) -> Filters {
         let mut fields: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
         fields.insert("tags", BTreeMap::new());
         for n in names {
             fields.entry(n.as_str()).or_default();
         }
-        let mut days = Vec::new();
-        for (d, (tags, meta, day)) in docs.enumerate() {
-            let d = d as u32;
+        let mut days = vec![None; total];
+        for (d, tags, meta, day) in docs {
             for (name, values) in fields.iter_mut() {
                 let vals: &[String] = match *name {
                     "tags" => tags,
@@ -98,7 +122,9 @@ impl Filters {
                     }
                 }
             }
-            days.push(date::day(day));
+            if let Some(slot) = days.get_mut(d as usize) {
+                *slot = date::day(day);
+            }
         }
         Filters {
             fields: fields

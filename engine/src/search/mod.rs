@@ -179,6 +179,10 @@ pub(crate) trait Corpus: Dictionary {
     fn stored(&self, doc: u32, need: &mut Need) -> Result<Option<StoredDoc>>;
     /// The filterable fields and days of every document ([`crate::filter`]).
     fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>>;
+    /// Every live document, ascending (what a query without words lists).
+    fn live(&self) -> Vec<u32> {
+        (0..self.doc_count()).collect()
+    }
     /// `key` cut into the index's words (query-time segmentation).
     fn cut(&self, key: &str, need: &mut Need) -> Result<Option<Vec<String>>>;
 }
@@ -199,6 +203,11 @@ pub(crate) fn run(
     let opts = &opts.clamped();
     let parsed = Query::parse(query);
     let memo = Resolved::default();
+    if opts.narrowing.is_active() {
+        // Requested with the first round's fragments.
+        c.filters(need)?;
+        c.units_ready(need)?;
+    }
     // Round one: the query as typed, and what its letters may spell (independent fetches).
     let literal = ranked(c, &parsed, &memo, need)?;
     let readings = if opts.spell {
@@ -260,13 +269,17 @@ pub(crate) fn run(
     }
     let mut facets = crate::filter::Facets::new();
     if opts.narrowing.is_active() {
+        let units = c.units_ready(need)?;
         let Some(f) = c.filters(need)? else {
             return Ok(None);
         };
+        if !units {
+            return Ok(None);
+        }
         // A query without words and with filters lists what the filters leave.
         let browse = all[0].0.pieces.is_empty() && opts.narrowing.browses();
         if browse {
-            merged = (0..c.doc_count()).map(|d| (0.0, d, 0)).collect();
+            merged = c.live().into_iter().map(|d| (0.0, d, 0)).collect();
         }
         facets = crate::filter::narrow(&f, &opts.narrowing, &mut merged, browse)?;
     }

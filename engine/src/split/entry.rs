@@ -24,6 +24,7 @@
 //! words      n, n × frag                            vocabulary shards (FSTs) by first character
 //! spell      n, n × (first key, frag)               spelling dictionary shards (FSTs), key ranges
 //! compact    n, n × (name, length)                  the live articles as one single file, in pieces
+//! filters    n, n × frag                            0 or 1: filter fields and days (crate::filter)
 //! frag       part, offset, length
 //! ```
 //!
@@ -122,6 +123,9 @@ pub struct Entry {
     /// The live articles as one single file (the offline form), in pieces of at most a part's
     /// size; empty without one.
     pub compact: Vec<Part>,
+    /// The filterable fields and days of every document ([`crate::filter::Filters`],
+    /// numbered across segments): one fragment, or none.
+    pub filters: Vec<Frag>,
 }
 
 fn put_frag(out: &mut Vec<u8>, f: &Frag) {
@@ -313,6 +317,10 @@ impl Entry {
             put_frag(&mut l, f);
         }
         put_parts(&mut l, &self.compact);
+        varint::put(&mut l, self.filters.len() as u64);
+        for f in &self.filters {
+            put_frag(&mut l, f);
+        }
         format::assemble(
             ENTRY_MAGIC,
             ENTRY_VERSION,
@@ -353,6 +361,7 @@ impl Entry {
         let words = r.frags()?;
         let spell = r.list(4, |r| Ok((r.bytes()?, r.frag()?)))?;
         let compact = r.parts()?;
+        let filters = r.frags()?;
         if r.p != b.len() {
             return Err(Reader::bad("trailing bytes"));
         }
@@ -365,6 +374,7 @@ impl Entry {
             words,
             spell,
             compact,
+            filters,
         };
         e.check()?;
         Ok(e)
@@ -426,6 +436,8 @@ impl Entry {
         }
         if !self.words.iter().all(|f| self.holds(f))
             || !self.spell.iter().all(|(_, f)| self.holds(f))
+            || !self.filters.iter().all(|f| self.holds(f))
+            || self.filters.len() > 1
         {
             return bad("fragment outside its part");
         }
@@ -538,6 +550,7 @@ mod tests {
                 name: Entry::compact_piece_name(0xfeed, 0),
                 len: 5000,
             }],
+            filters: vec![frag(900, 50)],
         }
     }
 

@@ -138,6 +138,8 @@ pub struct SplitIndex {
     docs: Option<DocTable>,
     compact: Option<Index<Vec<u8>>>,
     memo: RefCell<Memo>,
+    /// The filters, once decoded.
+    filters: RefCell<Option<Arc<crate::filter::Filters>>>,
     /// Fragments whose checked payload failed to decode: dropped before the next query, so
     /// that it fetches them again instead of failing on the same bytes.
     poisoned: RefCell<Vec<Frag>>,
@@ -177,6 +179,7 @@ impl SplitIndex {
             frames: Frames::new(DEFAULT_CACHE_BYTES),
             docs: None,
             compact: None,
+            filters: RefCell::new(None),
             memo: RefCell::default(),
             poisoned: RefCell::default(),
         })
@@ -527,12 +530,37 @@ impl Corpus for SplitIndex {
         Ok(())
     }
 
-    fn filters(&self, _: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>> {
-        Err(Error::Query(
-            "this split index cannot filter, sort by date or count facets yet: \
-             build a single file (zhsearch index -o) for that"
-                .into(),
-        ))
+    fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>> {
+        if let Some(f) = self.filters.borrow().as_ref() {
+            return Ok(Some(f.clone()));
+        }
+        let Some(frag) = self.entry.filters.first() else {
+            return Err(Error::corrupt("the entry names no filters"));
+        };
+        let Some(b) = self.frame(frag, need) else {
+            return Ok(None);
+        };
+        let total = self
+            .entry
+            .segments
+            .last()
+            .map_or(0, |s| s.first + s.docs_count);
+        let f =
+            Arc::new(crate::filter::Filters::decode(b, total).map_err(|e| self.damaged(frag, e))?);
+        *self.filters.borrow_mut() = Some(f.clone());
+        Ok(Some(f))
+    }
+
+    fn live(&self) -> Vec<u32> {
+        let total = self
+            .entry
+            .segments
+            .last()
+            .map_or(0, |s| s.first + s.docs_count);
+        let deleted = &self.entry.deleted;
+        (0..total)
+            .filter(|d| deleted.binary_search(d).is_err())
+            .collect()
     }
 
     fn stored(&self, doc: u32, need: &mut Need) -> Result<Option<StoredDoc>> {
