@@ -230,9 +230,14 @@ export class SearchController {
     return this.#restore(q, Math.max(limit, shown | 0));
   }
 
-  async #restore(q, upTo) {
+  /** The rendered query again (its options or language changed), unannounced. */
+  refresh() {
+    if (this.#query) this.#restore(this.#query, 0, 'quiet');
+  }
+
+  async #restore(q, upTo, mode = 'now') {
     // The first page, then pages until as many as were shown are back.
-    const index = await this.#run(q, 0, 'now');
+    const index = await this.#run(q, 0, mode);
     if (!index) return;
     while (this.#query === q && this.#shown < Math.min(upTo, this.#total)) {
       const before = this.#shown;

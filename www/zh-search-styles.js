@@ -35,7 +35,7 @@ export const CSS = `
   --_input-bg: var(--zh-search-input-bg, var(--_bg));
   --_active-bg: var(--zh-search-active-bg, light-dark(#eef0f4, #2b3038));
   --_title-fg: var(--zh-search-title-fg, var(--_accent));
-  --_mark-bg: var(--zh-search-mark-bg, light-dark(#ffe58f, #6e5800));
+  --_mark-bg: var(--zh-search-mark-bg, light-dark(#ffe58f, #4a3b00));
   --_mark-fg: var(--zh-search-mark-fg, inherit);
   --_notice-bg: var(--zh-search-notice-bg, light-dark(#fff7e0, #3a3218));
   --_error-fg: var(--zh-search-error-fg, light-dark(#8a1c12, #ffb4ab));

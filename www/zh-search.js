@@ -250,7 +250,7 @@ class ZhSearch extends HTMLElement {
     if (old === value || !this.isConnected) return;
     if (name === 'index') this.#load();
     else if (name === 'lang' || name === 'placeholder') this.#texts();
-    if (name !== 'placeholder' && this.#controller.query) this.#controller.submit(this.#controller.query); // re-render
+    if (name !== 'placeholder') this.#controller.refresh(); // re-render, unannounced
   }
 
   // The UI language: the element's own lang, else the page's (<html lang> or the nearest lang).
@@ -423,17 +423,15 @@ class ZhSearch extends HTMLElement {
     if (this.#index) this.#index.then((index) => { if (index.kind === 'split') this.#offline(index); }, () => {});
   }
 
-  // One result: an option named by its title and described by its snippet (and page and
-  // date), with no interactive content inside; the option itself opens the result.
+  // One result: an option named by its title (its only content exposed as such) and described
+  // by its snippet, page, date and pinyin reading (exposed only through aria-describedby, so
+  // the name stays short), with no interactive content inside: the option itself opens it.
   #option(hit, i, href, target) {
     const t = this.#t;
     const id = `${this.#uid}-opt-${i}`;
     const lang = this.getAttribute('content-lang') || 'zh';
-    const li = el('li', {
-      role: 'option', id, part: 'result', 'aria-selected': 'false',
-      'aria-labelledby': `${id}-t`, 'aria-describedby': `${id}-s`,
-    });
-    const title = el('span', { part: 'title', class: 'title', id: `${id}-t` });
+    const li = el('li', { role: 'option', id, part: 'result', 'aria-selected': 'false' });
+    const title = el('span', { part: 'title', class: 'title' });
     if (hit.title) {
       title.setAttribute('lang', lang);
       title.append(highlighted(hit.title, hit.titleHighlights));
@@ -441,18 +439,25 @@ class ZhSearch extends HTMLElement {
       title.append(t.untitled);
     }
     li.append(title);
-    const described = [`${id}-s`];
-    if (hit.date) li.append(el('span', { class: 'date', id: `${id}-d` }, String(hit.date)));
-    if (hit.pinyin) li.append(el('span', { part: 'via', class: 'via' }, `${t.viaPinyin}：`, el('span', { lang }, String(hit.pinyin))));
+    const described = [];
+    const detail = (node, suffix) => {
+      node.id = `${id}-${suffix}`;
+      node.setAttribute('aria-hidden', 'true');
+      described.push(node.id);
+      return node;
+    };
+    const snippet = detail(el('p', { part: 'snippet', class: 'snippet', lang }, highlighted(hit.snippet, hit.highlights)), 's');
     // A story of a page: the page it is on, as context.
-    if (hit.page && typeof hit.page === 'object') {
-      li.append(el('span', { part: 'page', class: 'page', id: `${id}-p` },
-        `${t.page}：`, el('span', { lang }, String(hit.page.title || hit.page.id || ''))));
-      described.push(`${id}-p`);
-    }
-    if (hit.date) described.push(`${id}-d`);
+    const page = hit.page && typeof hit.page === 'object'
+      ? detail(el('span', { part: 'page', class: 'page' }, `${t.page}：`,
+        el('span', { lang }, String(hit.page.title || hit.page.id || ''))), 'p')
+      : null;
+    const date = hit.date ? detail(el('span', { class: 'date' }, String(hit.date)), 'd') : null;
+    const via = hit.pinyin
+      ? detail(el('span', { part: 'via', class: 'via' }, `${t.viaPinyin}：`, el('span', { lang }, String(hit.pinyin))), 'v')
+      : null;
+    for (const node of [date, via, page, snippet]) if (node) li.append(node);
     li.setAttribute('aria-describedby', described.join(' '));
-    li.append(el('p', { part: 'snippet', class: 'snippet', id: `${id}-s`, lang }, highlighted(hit.snippet, hit.highlights)));
     if (href) {
       li.classList.add('linked');
       li.dataset.href = href;
