@@ -205,7 +205,7 @@ class ZhSearch extends HTMLElement {
       this.#input.focus();
     });
     // Options are not focusable (the combobox keeps focus): a press on one leaves it there.
-    this.#list.addEventListener('mousedown', (e) => { if (e.button === 0) e.preventDefault(); });
+    this.#list.addEventListener('mousedown', (e) => { if (e.button <= 1) e.preventDefault(); });
     this.#list.addEventListener('click', (e) => this.#onClick(e));
     this.#list.addEventListener('auxclick', (e) => { if (e.button === 1) this.#onClick(e, true); });
     this.#more.addEventListener('click', () => this.#controller.more());
@@ -510,7 +510,7 @@ class ZhSearch extends HTMLElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (this.#open && this.#active >= 0) {
-        this.#choose(this.#list.children[this.#active], { tab: e.ctrlKey || e.metaKey, window: e.shiftKey });
+        this.#choose(this.#list.children[this.#active], e);
       } else {
         this.#controller.submit(this.#input.value);
       }
@@ -531,12 +531,14 @@ class ZhSearch extends HTMLElement {
     const li = e.target.closest('li[role="option"]');
     if (!li) return;
     this.#setActive([...this.#list.children].indexOf(li));
-    this.#choose(li, { tab: middle || e.ctrlKey || e.metaKey, window: e.shiftKey });
+    this.#choose(li, { ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, button: middle ? 1 : 0 });
   }
 
-  // Opens a result as a link would (a new tab or window with the modifier keys), after
-  // `zh-search-select`; a result without a safe URL only fires the event. Focus stays in the box.
-  #choose(li, { tab = false, window: win = false } = {}) {
+  // Opens a result after `zh-search-select`, as a link would: a link of its own, clicked with the
+  // visitor's modifier keys (Ctrl/⌘: a new tab, Shift: a new window, the middle button), so the
+  // browser decides as for any link; `target` applies. A result without a safe URL only fires
+  // the event. Focus stays in the box.
+  #choose(li, { ctrlKey = false, metaKey = false, shiftKey = false, button = 0 } = {}) {
     const href = li.dataset.href ?? null;
     const go = this.dispatchEvent(new CustomEvent('zh-search-select', {
       bubbles: true, composed: true, cancelable: true, detail: { hit: li._hit, href },
@@ -545,15 +547,13 @@ class ZhSearch extends HTMLElement {
     if (!go || !href) return;
     // This entry keeps the query whose result was opened: Back comes back to it.
     this.#toUrl({ query: this.#controller.query, shown: this.#controller.shown }, true);
+    // Outside the listbox, never rendered, gone again at once.
+    const a = el('a', { href, rel: 'noopener', hidden: '', 'aria-hidden': 'true', tabindex: '-1' });
     const target = this.getAttribute('target');
-    if (tab || win || target === '_blank') {
-      // A new browsing context, without a way back to this page (noopener).
-      open(href, '_blank', win ? 'noopener,popup' : 'noopener');
-    } else if (target && target !== '_self') {
-      open(href, target);
-    } else {
-      location.assign(href);
-    }
+    if (target) a.target = target;
+    this.#rootDiv.append(a);
+    a.dispatchEvent(new MouseEvent('click', { cancelable: true, ctrlKey, metaKey, shiftKey, button }));
+    a.remove();
   }
 
   // `/` or Ctrl+K / Cmd+K anywhere on the page focuses the box, except while typing elsewhere.
