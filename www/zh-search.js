@@ -397,13 +397,12 @@ class ZhSearch extends HTMLElement {
     this.#error.hidden = true;
     if (!offset) this.#clearResults();
     const moreHadFocus = this.#root.activeElement === this.#more;
-    const target = this.getAttribute('target');
     const param = this.getAttribute('highlight-param') ?? 'zh-highlight';
     // What a reader page marks: the words that found the hit.
     const words = (hit) => hit.pinyin || r.corrected || r.relaxed || query;
     hits.forEach((hit, k) => {
       const href = withHighlight(safeHref(hit.url), param, words(hit));
-      this.#list.append(this.#option(hit, first + k, href, target));
+      this.#list.append(this.#option(hit, first + k, href));
     });
     this.#notice.hidden = notes.length === 0;
     this.#notice.textContent = notes.join('\n');
@@ -426,7 +425,7 @@ class ZhSearch extends HTMLElement {
   // One result: an option named by its title (its only content exposed as such) and described
   // by its snippet, page, date and pinyin reading (exposed only through aria-describedby, so
   // the name stays short), with no interactive content inside: the option itself opens it.
-  #option(hit, i, href, target) {
+  #option(hit, i, href) {
     const t = this.#t;
     const id = `${this.#uid}-opt-${i}`;
     const lang = this.getAttribute('content-lang') || 'zh';
