@@ -17,8 +17,5 @@ for (const button of document.querySelectorAll('.hints button[data-q]')) {
   });
 }
 
-// A portal's header search form submits to this page as ?q=…: search it at once.
-const q = params.get('q');
-if (q) {
-  customElements.whenDefined('zh-search').then(() => document.querySelector('zh-search').search(q));
-}
+// A portal's header search form submitting to this page as ?q=… needs nothing here: the element
+// searches the query in the page URL (its url-param attribute) and keeps it there.

@@ -5,7 +5,7 @@
 //   caches of other versions: a new build replaces the old files instead of serving them forever.
 // - pkg/* and pkg-embedded/* (the wasm engine, covered by the version hash) are served
 //   cache-first.
-// - Everything else (HTML, version.json, zh-search.js, CSS, index files, whose changes the hash
+// - Everything else (HTML, version.json, the element's modules, CSS, index files, whose changes the hash
 //   may not cover) is network-first: always fresh online, the cached copy offline.
 // - A split index's fragments are range requests: left to the browser, never stored (offline,
 //   the compact form answers).
@@ -25,7 +25,8 @@ const PIECE = /\/index-[0-9a-f]{16}-\d+\.zhs$/;
 // pkg-embedded/ without), and that one is stored as it arrives (sw-register.js fetches again,
 // through the worker, what the first visit loaded before the worker took control).
 const PRECACHE = [
-  './', './index.html', './zh-search.js', './zh-search-index.js', './portal.css', './demo.js',
+  './', './index.html', './zh-search.js', './zh-search-index.js', './zh-search-strings.js',
+  './zh-search-styles.js', './zh-search-controller.js', './zh-highlight.js', './portal.css', './demo.js',
   './sw-register.js', './favicon.svg', './pkg/version.json',
 ];
 const PKG = [new URL('./pkg/', self.location.href).href, new URL('./pkg-embedded/', self.location.href).href];

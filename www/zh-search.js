@@ -6,223 +6,42 @@
 // Attributes: placeholder; limit (results per page, 10); passages (snippet passages per result, 1);
 //   index (a split index: its directory URL ending in / or its zhsearch.entry; or a single index
 //   file built with `zhsearch index -o`; absent: the articles built into the wasm);
-//   target (where result links open, e.g. _blank); lang (zh-Hans default, zh-Hant, en);
+//   target (where results open, e.g. _blank); lang (UI language: zh-Hans, zh-Hant, en; absent:
+//   the page's, from <html lang>, zh-Hans when that is none of them); content-lang (the
+//   language of the articles, zh by default: results are marked with it for screen readers);
 //   highlight-param (the URL parameter links to this site's pages carry the matched words in,
-//   for zh-highlight.js on the article page: zh-highlight by default; empty: none).
+//   for zh-highlight.js on the article page: zh-highlight by default; empty: none);
+//   url-param (the page URL parameter that holds the query, q by default: a shared or restored
+//   URL opens with its search done, Back returns to the results; empty: the URL is left alone;
+//   the first element on a page with a given name owns it).
 // Events (bubbling, composed): zh-search-results {query, total, pages, elapsedMs, offset, fetched} after
-//   results are rendered; zh-search-error {message, error}; zh-search-select {hit} when a result is
-//   chosen (cancelable: preventDefault() keeps the link from opening); zh-search-offline
+//   results are rendered; zh-search-error {message, error}; zh-search-select {hit, href} when a result
+//   is chosen (cancelable: preventDefault() keeps the page from opening it); zh-search-offline
 //   {progress, ready} while a split index's compact form downloads for offline use (only with the
 //   opt-in service worker, never when the visitor saves data).
 // Properties and methods: ready (Promise, settles when the index has loaded or failed; wait for
 //   customElements.whenDefined('zh-search') first), value, search(query), focus().
-// Styling: custom properties --zh-search-accent, -font, -font-size, -bg, -fg, -muted, -border,
-//   -radius, -mark-bg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg; parts
-//   root, input, results, result, title, page, snippet, mark, via, status, notice, more, error,
+// Keyboard: ↑/↓ choose a result, Enter opens it (Ctrl/⌘+Enter in a new tab, Shift+Enter in a new
+//   window), Esc closes the results and a second Esc clears the box; / or Ctrl+K focus the box.
+// Styling: custom properties --zh-search-accent, -font, -font-size, -line-height,
+//   -letter-spacing, -word-spacing, -bg, -fg, -muted, -border, -separator, -radius, -mark-bg,
+//   -mark-fg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg, -focus (each
+//   with a light and a dark default; the element follows the page's color-scheme); parts root,
+//   input, clear, results, result, title, page, snippet, mark, via, status, notice, more, error,
 //   offline.
 //
-// The wasm engine (./pkg/ for an index attribute, ./pkg-embedded/ for the built-in articles,
-// relative to this file) is loaded once per page by zh-search-index.js, after the element is
-// connected, and shared by every instance; so is each index. All article data is put into
-// the DOM as text nodes: nothing from an index is ever parsed as HTML. No inline styles or
-// scripts: the element works under a strict Content-Security-Policy (script-src 'self'
-// 'wasm-unsafe-eval'; style-src 'self').
+// Modules (relative imports, no bundler; all listed in sw.js): zh-search-strings.js (the three
+// UI languages), zh-search-styles.js, zh-search-controller.js (searching, paging and
+// announcements, without a DOM), zh-search-index.js (loads the wasm engine, ./pkg/ for an index
+// attribute, ./pkg-embedded/ for the built-in articles, once per page, and each index once).
+// All article data is put into the DOM as text nodes: nothing from an index is ever parsed as
+// HTML. No inline styles or scripts: the element works under a strict Content-Security-Policy
+// (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
 import { loadIndex, prepareOffline } from './zh-search-index.js';
-
-const DEBOUNCE_MS = 120;
-// A query whose fragments take longer than this to arrive says so.
-const SLOW_MS = 400;
-
-const STRINGS = {
-  'zh-Hans': {
-    label: '站内搜索',
-    placeholder: '搜索文章，按 / 快速定位',
-    loading: '正在加载搜索索引…',
-    found: (n, ms, pages) => `找到 ${n} 篇${pages < n ? `（${pages} 个版面）` : ''}，用时 ${ms} 毫秒`,
-    page: '版面',
-    none: (q) => `没有找到与“${q}”相关的文章`,
-    relaxed: (w) => `没有完全匹配的结果，以下包含：${w}`,
-    pinyin: (w) => `按拼音匹配：${w}`,
-    corrected: (w) => `没有找到原词，以下为拼写相近的“${w}”`,
-    viaPinyin: '拼音',
-    more: (n) => `更多结果（还有 ${n} 篇）`,
-    untitled: '（无标题）',
-    engineFailed: (what) => `搜索功能加载失败：${what}`,
-    loadFailed: (what) => `搜索索引加载失败：${what}`,
-    badIndex: (what) => `搜索索引文件无效：${what}`,
-    searchFailed: (what) => `搜索出错：${what}`,
-    offline: '网络不可用',
-    searching: '正在检索…',
-    fragmentFailed: (what) => `部分搜索索引未能加载：${what}。请检查网络后重试（按回车键）`,
-    reload: '搜索索引已更新，请刷新页面后重试',
-    offlineProgress: (p) => `离线可用 ${p} %`,
-    offlineReady: '已可离线搜索',
-    detail: (name, why) => `${name}（${why}）`,
-  },
-  'zh-Hant': {
-    label: '站內搜尋',
-    placeholder: '搜尋文章，按 / 快速定位',
-    loading: '正在載入搜尋索引…',
-    found: (n, ms, pages) => `找到 ${n} 篇${pages < n ? `（${pages} 個版面）` : ''}，用時 ${ms} 毫秒`,
-    page: '版面',
-    none: (q) => `沒有找到與「${q}」相關的文章`,
-    relaxed: (w) => `沒有完全相符的結果，以下包含：${w}`,
-    pinyin: (w) => `按拼音比對：${w}`,
-    corrected: (w) => `沒有找到原詞，以下為拼寫相近的「${w}」`,
-    viaPinyin: '拼音',
-    more: (n) => `更多結果（還有 ${n} 篇）`,
-    untitled: '（無標題）',
-    engineFailed: (what) => `搜尋功能載入失敗：${what}`,
-    loadFailed: (what) => `搜尋索引載入失敗：${what}`,
-    badIndex: (what) => `搜尋索引檔案無效：${what}`,
-    searchFailed: (what) => `搜尋出錯：${what}`,
-    offline: '網路無法使用',
-    searching: '正在檢索…',
-    fragmentFailed: (what) => `部分搜尋索引未能載入：${what}。請檢查網路後重試（按 Enter 鍵）`,
-    reload: '搜尋索引已更新，請重新整理頁面後重試',
-    offlineProgress: (p) => `離線可用 ${p} %`,
-    offlineReady: '已可離線搜尋',
-    detail: (name, why) => `${name}（${why}）`,
-  },
-  en: {
-    label: 'Site search',
-    placeholder: 'Search articles (press / to focus)',
-    loading: 'Loading the search index…',
-    found: (n, ms, pages) => `${n} ${n === 1 ? 'result' : 'results'}${pages < n ? ` on ${pages} ${pages === 1 ? 'page' : 'pages'}` : ''} in ${ms} ms`,
-    page: 'Page',
-    none: (q) => `No articles match “${q}”`,
-    relaxed: (w) => `No exact matches; showing articles containing: ${w}`,
-    pinyin: (w) => `Matched as pinyin: ${w}`,
-    corrected: (w) => `Nothing matched as typed; showing the close spelling “${w}”`,
-    viaPinyin: 'pinyin',
-    more: (n) => `More results (${n} more)`,
-    untitled: '(untitled)',
-    engineFailed: (what) => `The search engine could not be loaded: ${what}`,
-    loadFailed: (what) => `The search index could not be loaded: ${what}`,
-    badIndex: (what) => `The search index file is invalid: ${what}`,
-    searchFailed: (what) => `Search failed: ${what}`,
-    offline: 'network unavailable',
-    searching: 'Searching…',
-    fragmentFailed: (what) => `Part of the search index could not be loaded: ${what}. Check the connection and try again (Enter)`,
-    reload: 'The search index was updated: reload the page and try again',
-    offlineProgress: (p) => `Offline search ${p} % ready`,
-    offlineReady: 'Search works offline',
-    detail: (name, why) => `${name} (${why})`,
-  },
-};
-
-const CSS = `
-:host { all: initial; display: block; max-width: 100%; }
-:host([hidden]) { display: none; }
-/* Reset everything inherited from the host page (custom properties still flow in). */
-.root {
-  all: initial;
-  display: block;
-  box-sizing: border-box;
-  max-width: 100%;
-  font-family: var(--zh-search-font, system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB",
-    "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif);
-  font-size: var(--zh-search-font-size, 16px);
-  line-height: 1.6;
-  color: var(--zh-search-fg, #1f2328);
-  background: var(--zh-search-bg, #fff);
-  overflow-wrap: anywhere;
-  --_accent: var(--zh-search-accent, #b3261e);
-  --_radius: var(--zh-search-radius, 6px);
-  --_muted: var(--zh-search-muted, #5f6368);
-  --_border: var(--zh-search-border, #c9ccd1);
-}
-:host(:lang(zh-Hant)) .root, :host(:lang(zh-TW)) .root, :host(:lang(zh-HK)) .root { font-family: var(--zh-search-font, system-ui, -apple-system, "PingFang TC",
-  "Microsoft JhengHei", "Noto Sans CJK TC", "WenQuanYi Micro Hei", sans-serif); }
-*, *::before, *::after { box-sizing: border-box; }
-[hidden] { display: none !important; }
-.box { position: relative; display: block; }
-input {
-  all: unset;
-  box-sizing: border-box;
-  display: block;
-  width: 100%;
-  min-width: 0;
-  padding: 0.55em 2.4em 0.55em 0.8em;
-  font: inherit;
-  color: inherit;
-  background: var(--zh-search-input-bg, #fff);
-  border: 1px solid var(--_border);
-  border-radius: var(--_radius);
-}
-input::placeholder { color: var(--_muted); opacity: 1; }
-input:focus { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
-input::-webkit-search-cancel-button { display: none; }
-.key {
-  position: absolute; right: 0.7em; top: 50%; transform: translateY(-50%);
-  font: 0.8em/1.4 ui-monospace, monospace; color: var(--_muted);
-  border: 1px solid var(--_border); border-radius: 4px; padding: 0 0.4em; pointer-events: none;
-}
-input:focus + .key, input:not(:placeholder-shown) + .key { display: none; }
-.status, .notice { margin: 0.5em 0 0; font-size: 0.85em; color: var(--_muted); }
-.notice { color: inherit; background: var(--zh-search-notice-bg, #fff7e0); padding: 0.3em 0.6em; border-radius: var(--_radius); white-space: pre-line; }
-.error {
-  margin: 0.5em 0 0; padding: 0.5em 0.75em; font-size: 0.9em;
-  color: var(--zh-search-error-fg, #8a1c12); background: var(--zh-search-error-bg, #fdecea);
-  border: 1px solid currentColor; border-radius: var(--_radius);
-}
-ul { list-style: none; margin: 0.25em 0 0; padding: 0; }
-li { display: block; margin: 0; padding: 0.6em 0.75em; border-radius: var(--_radius); border-bottom: 1px solid #eceef1; cursor: pointer; }
-li[aria-selected="true"] { background: var(--zh-search-active-bg, #f1f3f6); box-shadow: inset 3px 0 0 var(--_accent); }
-.title { display: inline; font-size: 1.05em; font-weight: 600; color: var(--zh-search-title-fg, var(--_accent)); text-decoration: none; }
-a.title:hover, a.title:focus-visible { text-decoration: underline; }
-.date { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); white-space: nowrap; }
-.via { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); }
-.page { display: block; font-size: 0.8em; color: var(--_muted); }
-a.page { text-decoration: none; }
-a.page:hover { text-decoration: underline; }
-.snippet { margin: 0.25em 0 0; font-size: 0.92em; color: inherit; }
-mark { display: inline; color: inherit; background: var(--zh-search-mark-bg, #ffe58f); border-radius: 2px; padding: 0 1px; }
-.title mark { color: inherit; }
-button {
-  all: unset; box-sizing: border-box; display: block; width: 100%; margin: 0.5em 0 0; padding: 0.45em;
-  text-align: center; font: inherit; font-size: 0.9em; color: var(--_accent); cursor: pointer;
-  border: 1px solid var(--_border); border-radius: var(--_radius);
-}
-button:hover, button:focus-visible { background: var(--zh-search-active-bg, #f1f3f6); }
-`;
-
-// One stylesheet object shared by every instance. Constructed stylesheets are not inline styles,
-// so the widget works under a strict Content-Security-Policy (style-src 'self').
-let sheet = null;
-function styles() {
-  if (!sheet && 'adoptedStyleSheets' in Document.prototype) {
-    try {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-    } catch {
-      sheet = null;
-    }
-  }
-  return sheet;
-}
-
-// --- messages for loading and search failures, in the element's language ----------------------
-
-// The visitor-facing message for an IndexError (see zh-search-index.js) `e`; `loading` when the
-// index itself failed to load, else a query's fragments failed.
-function failure(t, e, loading) {
-  const name = e?.file ?? '';
-  const why = e?.kind === 'network' ? t.offline
-    : e?.kind === 'http' || e?.kind === 'missing' ? `HTTP ${e.status ?? 404}`
-      : (e?.message || String(e));
-  const what = name ? t.detail(name, why) : why;
-  if (e?.kind === 'engine') return t.engineFailed(e.message || String(e));
-  if (!loading) {
-    if (e?.kind === 'missing') return t.reload;
-    if (e?.kind === 'network' || e?.kind === 'http') return t.fragmentFailed(what);
-    return t.searchFailed(what);
-  }
-  if (e?.kind === 'network' || e?.kind === 'http' || e?.kind === 'missing') return t.loadFailed(what);
-  return t.badIndex(what);
-}
-
+import { SearchController } from './zh-search-controller.js';
+import { stringsFor, uiLang } from './zh-search-strings.js';
+import { CSS, styles } from './zh-search-styles.js';
 
 // --- rendering helpers --------------------------------------------------------------------------
 
@@ -277,11 +96,6 @@ function withHighlight(href, param, words) {
   }
 }
 
-function formatMs(ms) {
-  const n = Number(ms) || 0;
-  return n < 10 ? n.toFixed(1) : String(Math.round(n));
-}
-
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -295,42 +109,47 @@ function isEditable(node) {
     (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
 }
 
+const touchOnly = () => typeof matchMedia === 'function' && matchMedia('(hover: none) and (pointer: coarse)').matches;
+
 let instances = 0;
 const offlineStarted = new WeakSet(); // indexes whose compact form is downloading or ready
+const urlOwners = new Map(); // URL parameter name -> the element that keeps its query there
+const STATE = 'zhSearch'; // key of the element's record in history.state
 
 class ZhSearch extends HTMLElement {
-  static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target'];
+  static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target', 'content-lang'];
 
   #uid = `zhs${++instances}`;
-  #seq = 0; // number of the newest search request; older answers are dropped
-  #timer = 0;
-  #lastInput = -Infinity; // performance.now() of the last scheduled search
-  #scheduled = ''; // the query last scheduled or run from the box
-  #composing = false;
+  #controller;
   #url = null; // absolute URL of the loaded index ('' = embedded; null = not loaded yet)
   #index = null; // Promise<SearchIndex>
-  #loaded = false; // #index has resolved
-  #failed = null; // the error, once loading failed
-  #query = ''; // query of the rendered results
-  #shown = 0; // results rendered so far (offset of the next page)
-  #total = 0;
   #active = -1;
+  #open = false; // results are shown (Esc closes them without clearing the box)
+  #committed = false; // a result was opened from this history entry: the next query pushes one
+  #said = ''; // the live region's last text
   #ready;
   #readyResolve;
   #readyReject;
+  #root;
+  #rootDiv;
+  #box;
   #input;
+  #clear;
   #list;
   #status;
   #notice;
   #error;
   #more;
   #offlineLine;
+  #live;
   #onDocKey = (e) => this.#shortcut(e);
+  #onPopState = () => this.#fromUrl(true);
 
   constructor() {
     super();
     this.#newReady();
     const root = this.attachShadow({ mode: 'open' });
+    this.#root = root;
     const s = styles();
     if (s) root.adoptedStyleSheets = [s];
     else root.append(el('style', {}, CSS));
@@ -341,26 +160,55 @@ class ZhSearch extends HTMLElement {
       enterkeyhint: 'search', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
       'aria-controls': `${id}-list`,
     });
+    this.#clear = el('button', { part: 'clear', class: 'clear', type: 'button', tabindex: '-1' }, '×');
     this.#list = el('ul', { part: 'results', role: 'listbox', id: `${id}-list` });
-    this.#status = el('p', { part: 'status', class: 'status', 'aria-live': 'polite' });
+    this.#status = el('p', { part: 'status', class: 'status' });
     this.#notice = el('p', { part: 'notice', class: 'notice', hidden: '' });
     this.#error = el('p', { part: 'error', class: 'error', role: 'alert', hidden: '' });
-    this.#more = el('button', { part: 'more', type: 'button', hidden: '' });
+    this.#more = el('button', { part: 'more', class: 'more', type: 'button', hidden: '' });
     this.#offlineLine = el('p', { part: 'offline', class: 'status offline', hidden: '' });
-    const box = el('div', { class: 'box', role: 'search' }, this.#input,
-      el('kbd', { class: 'key', 'aria-hidden': 'true' }, '/'));
-    root.append(el('div', { class: 'root', part: 'root' },
-      box, this.#error, this.#notice, this.#status, this.#list, this.#more, this.#offlineLine));
+    // What screen readers hear, once typing settles (the status above is for the eyes).
+    this.#live = el('p', { class: 'live', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.#box = el('div', { class: 'box', role: 'search' }, this.#input,
+      el('kbd', { class: 'key', 'aria-hidden': 'true' }, '/'), this.#clear);
+    this.#rootDiv = el('div', { class: 'root', part: 'root' },
+      this.#box, this.#error, this.#notice, this.#status, this.#list, this.#more, this.#offlineLine, this.#live);
+    root.append(this.#rootDiv);
 
-    this.#input.addEventListener('input', (e) => this.#onInput(e));
-    this.#input.addEventListener('compositionstart', () => { this.#composing = true; });
+    this.#controller = new SearchController({
+      strings: () => this.#t,
+      options: () => ({ limit: this.#num('limit', 10, 100), passages: this.#num('passages', 1, 10) }),
+      status: (text) => { this.#status.textContent = text; },
+      results: (page) => this.#render(page),
+      clear: () => this.#clearResults(),
+      error: (message, cause) => this.#showError(message, cause),
+      announce: (text) => this.#announce(text),
+      settled: (state) => this.#toUrl(state),
+    });
+
+    let composing = false;
+    this.#input.addEventListener('input', (e) => {
+      this.#filled();
+      // Pinyin letters typed inside an IME composition are not the query: wait for the commit.
+      if (!composing && !e.isComposing) this.#controller.input(this.#input.value);
+    });
+    this.#input.addEventListener('compositionstart', () => { composing = true; });
     this.#input.addEventListener('compositionend', () => {
-      this.#composing = false;
-      this.#schedule();
+      composing = false;
+      this.#controller.input(this.#input.value);
     });
     this.#input.addEventListener('keydown', (e) => this.#onKey(e));
+    this.#clear.addEventListener('click', () => {
+      this.#input.value = '';
+      this.#filled();
+      this.#controller.clear();
+      this.#input.focus();
+    });
+    // Options are not focusable (the combobox keeps focus): a press on one leaves it there.
+    this.#list.addEventListener('mousedown', (e) => { if (e.button <= 1) e.preventDefault(); });
     this.#list.addEventListener('click', (e) => this.#onClick(e));
-    this.#more.addEventListener('click', () => this.#run(this.#query, this.#shown));
+    this.#list.addEventListener('auxclick', (e) => { if (e.button === 1) this.#onClick(e, true); });
+    this.#more.addEventListener('click', () => this.#controller.more());
   }
 
   /** Resolves with the element once its index is loaded; rejects with the load error. */
@@ -373,9 +221,8 @@ class ZhSearch extends HTMLElement {
   /** Puts `query` into the box and searches now (no debounce). */
   search(query) {
     this.#input.value = String(query ?? '');
-    this.#scheduled = this.#input.value.trim();
-    clearTimeout(this.#timer);
-    this.#run(this.#input.value.trim(), 0);
+    this.#filled();
+    this.#controller.submit(this.#input.value);
   }
 
   focus(options) { this.#input.focus(options); }
@@ -383,31 +230,41 @@ class ZhSearch extends HTMLElement {
   connectedCallback() {
     this.#texts();
     document.addEventListener('keydown', this.#onDocKey);
+    const param = this.#param;
+    if (param && !urlOwners.has(param)) urlOwners.set(param, this);
+    addEventListener('popstate', this.#onPopState);
     // Loading starts now but never blocks rendering: the box is usable at once and a query
     // typed before the index arrives runs as soon as it does.
     this.#load();
+    this.#fromUrl(false);
   }
 
   disconnectedCallback() {
     document.removeEventListener('keydown', this.#onDocKey);
-    clearTimeout(this.#timer);
+    removeEventListener('popstate', this.#onPopState);
+    for (const [k, v] of urlOwners) if (v === this) urlOwners.delete(k);
+    this.#controller.stop();
   }
 
   attributeChangedCallback(name, old, value) {
     if (old === value || !this.isConnected) return;
     if (name === 'index') this.#load();
-    else if (name === 'lang' || name === 'placeholder') {
-      this.#texts();
-    }
-    if (name !== 'placeholder' && this.#query) this.#run(this.#query, 0); // re-render
+    else if (name === 'lang' || name === 'placeholder') this.#texts();
+    if (name !== 'placeholder') this.#controller.refresh(); // re-render, unannounced
   }
 
-  // UI strings: zh-Hans (default), zh-Hant (also zh-TW, zh-HK, zh-MO), en (also en-*).
-  get #t() {
-    const lang = (this.getAttribute('lang') || '').toLowerCase();
-    if (/^zh-(hant|tw|hk|mo)\b/.test(lang)) return STRINGS['zh-Hant'];
-    if (/^en\b/.test(lang)) return STRINGS.en;
-    return STRINGS['zh-Hans'];
+  // The UI language: the element's own lang, else the page's (<html lang> or the nearest lang).
+  get #lang() {
+    return this.getAttribute('lang') || this.parentElement?.closest('[lang]')?.getAttribute('lang') ||
+      document.documentElement.lang || '';
+  }
+
+  get #t() { return stringsFor(this.#lang); }
+
+  // The URL parameter this element keeps its query in, if it owns one.
+  get #param() {
+    const p = this.getAttribute('url-param') ?? 'q';
+    return p && (!urlOwners.has(p) || urlOwners.get(p) === this) ? p : '';
   }
 
   #num(name, dflt, max) {
@@ -417,9 +274,14 @@ class ZhSearch extends HTMLElement {
 
   #texts() {
     const t = this.#t;
-    this.#input.placeholder = this.getAttribute('placeholder') ?? t.placeholder;
-    this.#input.setAttribute('aria-label', this.getAttribute('placeholder') || t.label);
+    const own = this.getAttribute('placeholder');
+    // No "press /" on a touch screen (there is no key to press, and it would cut the text short).
+    this.#input.placeholder = own ?? (touchOnly() ? t.touchPlaceholder : t.placeholder);
+    this.#input.setAttribute('aria-label', own || t.label);
     this.#list.setAttribute('aria-label', t.label);
+    this.#clear.setAttribute('aria-label', t.clear);
+    // The language the UI is in (the page's, unless it is none of the three); results carry theirs.
+    this.#rootDiv.setAttribute('lang', uiLang(this.#lang));
   }
 
   #newReady() {
@@ -434,20 +296,14 @@ class ZhSearch extends HTMLElement {
     if (url === this.#url) return;
     if (this.#url !== null) this.#newReady(); // the first load settles the constructor's promise
     this.#url = url;
-    this.#failed = null;
-    this.#loaded = false;
     this.#error.hidden = true;
     const p = loadIndex(url);
     this.#index = p;
+    this.#controller.setIndex(p);
     p.then(() => {
-      if (this.#index !== p) return;
-      this.#loaded = true;
-      this.#readyResolve(this);
+      if (this.#index === p) this.#readyResolve(this);
     }, (e) => {
-      if (this.#index !== p) return;
-      this.#failed = e;
-      this.#showError(failure(this.#t, e, true), e);
-      this.#readyReject(e);
+      if (this.#index === p) this.#readyReject(e);
     });
   }
 
@@ -462,64 +318,56 @@ class ZhSearch extends HTMLElement {
     }));
   }
 
-  #onInput(e) {
-    // Pinyin letters typed inside an IME composition are not the query: wait for the commit.
-    if (this.#composing || e.isComposing) return;
-    this.#schedule();
+  // Says `text` through the polite live region (text equal to the last one is changed a
+  // little, so that it is heard again).
+  #announce(text) {
+    const say = text === this.#said ? `${text}\u00a0` : text;
+    this.#said = say;
+    this.#live.textContent = say;
   }
 
-  #schedule() {
-    clearTimeout(this.#timer);
-    const q = this.#input.value.trim();
-    if (!q) { // cleared: drop results at once (and any pending answer)
-      this.#scheduled = '';
-      this.#seq++;
-      this.#reset();
-      return;
-    }
-    // The same text again (compositionend is followed by an input event): nothing to do.
-    if (q === this.#scheduled) return;
-    this.#scheduled = q;
-    // The first keystroke after a pause searches at once; a burst of typing is debounced.
-    const now = performance.now();
-    const idle = now - this.#lastInput > DEBOUNCE_MS;
-    this.#lastInput = now;
-    if (idle) this.#run(q, 0);
-    else this.#timer = setTimeout(() => this.#run(q, 0), DEBOUNCE_MS);
+  #filled() {
+    this.#box.classList.toggle('filled', this.#input.value !== '');
   }
 
-  // Runs `query` from result `offset` on (0: a new search; >0: the next page, appended).
-  async #run(query, offset) {
-    const seq = offset ? this.#seq : ++this.#seq;
-    if (!query) { this.#reset(); return; }
-    if (this.#failed) return;
-    if (!this.#loaded) this.#status.textContent = this.#t.loading;
-    let index;
+  // --- the page URL: ?q= holds the query; Back and shared links restore it ----------------------
+
+  // Searches the query in the page URL (on load, and on popstate when `pop`), with as many
+  // results as that history entry showed.
+  #fromUrl(pop) {
+    const param = this.#param;
+    if (!param) return;
+    const q = new URL(location.href).searchParams.get(param) ?? '';
+    const saved = history.state?.[STATE];
+    this.#committed = Boolean(saved?.committed);
+    if (q.trim() === this.#controller.query) return;
+    this.#input.value = q;
+    this.#filled();
+    this.#controller.restore(q, saved?.query === q.trim() ? saved.shown : 0, this.#num('limit', 10, 100));
+  }
+
+  // The query (with how many results are shown) into the page URL: replaceState while typing,
+  // a new history entry for a query typed after a result was opened from this one.
+  #toUrl({ query, shown }, commit = false) {
+    const param = this.#param;
+    if (!param) return;
     try {
-      index = await this.#index;
+      const u = new URL(location.href);
+      const same = (u.searchParams.get(param) ?? '') === query;
+      if (query) u.searchParams.set(param, query);
+      else u.searchParams.delete(param);
+      // An entry a result was opened from stays as it was (until its query changes).
+      const committed = commit || (this.#committed && same);
+      const state = { ...(history.state ?? {}), [STATE]: { query, shown, committed } };
+      if (this.#committed && !committed) history.pushState(state, '', u.href);
+      else history.replaceState(state, '', u.href);
+      this.#committed = committed;
     } catch {
-      return; // #load() has shown the error
+      // history refused (sandboxed frame, too many calls): the URL stays as it was
     }
-    // A newer request exists (or this page was already appended): this answer is stale.
-    const stale = () => seq !== this.#seq || (offset && offset !== this.#shown);
-    if (stale()) return;
-    // A split index fetches what the query needs: on a slow network, say that it is searching.
-    const slow = setTimeout(() => { if (!stale()) this.#status.textContent = this.#t.searching; }, SLOW_MS);
-    let r;
-    try {
-      r = await index.search(query, {
-        limit: this.#num('limit', 10, 100), offset, passages: this.#num('passages', 1, 10),
-      });
-    } catch (e) {
-      if (!stale()) this.#showError(failure(this.#t, e, false), e);
-      return;
-    } finally {
-      clearTimeout(slow);
-    }
-    if (stale()) return;
-    this.#render(r, query, offset);
-    if (index.kind === 'split') this.#offline(index);
   }
+
+  // --- rendering ----------------------------------------------------------------------------------
 
   // With the opt-in service worker, once results have been shown and the page is idle, the
   // compact form of a split index downloads for offline search (one download per index).
@@ -545,90 +393,93 @@ class ZhSearch extends HTMLElement {
     });
   }
 
-  #render(r, query, offset) {
-    const t = this.#t;
-    const hits = Array.isArray(r.hits) ? r.hits : [];
+  #render({ query, hits, offset, first, total, pages, notes, status, left, r }) {
     this.#error.hidden = true;
     if (!offset) this.#clearResults();
-    this.#query = query;
-    this.#total = r.total | 0;
-    const target = this.getAttribute('target');
+    const moreHadFocus = this.#root.activeElement === this.#more;
     const param = this.getAttribute('highlight-param') ?? 'zh-highlight';
     // What a reader page marks: the words that found the hit.
     const words = (hit) => hit.pinyin || r.corrected || r.relaxed || query;
-    for (const hit of hits) {
-      this.#list.append(this.#option(hit, this.#shown++, target, (href) => withHighlight(href, param, words(hit))));
-    }
-
-    // What was searched besides the letters as typed, one line each.
-    const notes = [];
-    if (r.relaxed) notes.push(t.relaxed(r.relaxed));
-    if (r.corrected) notes.push(t.corrected(r.corrected));
-    if (Array.isArray(r.pinyin) && r.pinyin.length) notes.push(t.pinyin(r.pinyin.join('、')));
+    hits.forEach((hit, k) => {
+      const href = withHighlight(safeHref(hit.url), param, words(hit));
+      this.#list.append(this.#option(hit, first + k, href));
+    });
     this.#notice.hidden = notes.length === 0;
     this.#notice.textContent = notes.join('\n');
-    const pages = Number.isFinite(r.pages) ? r.pages : this.#total;
-    this.#status.textContent = this.#total
-      ? t.found(this.#total, formatMs(r.elapsedMs), pages)
-      : t.none(query);
-    const left = this.#total - this.#shown;
-    this.#more.hidden = left <= 0 || hits.length === 0;
-    this.#more.textContent = t.more(left);
-    this.#input.setAttribute('aria-expanded', String(this.#shown > 0));
+    this.#status.textContent = status;
+    this.#more.hidden = left <= 0;
+    this.#more.textContent = this.#t.more(left);
+    this.#show(this.#list.childElementCount > 0);
+    // The last page: the button goes, and focus goes on to the first new result (never <body>).
+    if (offset && moreHadFocus && this.#more.hidden) {
+      this.#input.focus();
+      if (hits.length) this.#setActive(first);
+    }
     this.dispatchEvent(new CustomEvent('zh-search-results', {
       bubbles: true, composed: true,
-      detail: { query, total: this.#total, pages, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
+      detail: { query, total, pages, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
     }));
+    if (this.#index) this.#index.then((index) => { if (index.kind === 'split') this.#offline(index); }, () => {});
   }
 
-  #option(hit, i, target, link) {
-    const li = el('li', { role: 'option', id: `${this.#uid}-opt-${i}`, part: 'result', 'aria-selected': 'false' });
-    const href = link(safeHref(hit.url));
-    const title = el(href ? 'a' : 'span', { part: 'title', class: 'title' });
-    if (href) {
-      title.href = href;
-      title.tabIndex = -1; // the combobox keeps focus; arrows + Enter choose
-      if (target) title.target = target;
-      if (target === '_blank') title.rel = 'noopener';
+  // One result: an option named by its title (its only content exposed as such) and described
+  // by its snippet, page, date and pinyin reading (exposed only through aria-describedby, so
+  // the name stays short), with no interactive content inside: the option itself opens it.
+  #option(hit, i, href) {
+    const t = this.#t;
+    const id = `${this.#uid}-opt-${i}`;
+    const lang = this.getAttribute('content-lang') || 'zh';
+    const li = el('li', { role: 'option', id, part: 'result', 'aria-selected': 'false' });
+    const title = el('span', { part: 'title', class: 'title' });
+    if (hit.title) {
+      title.setAttribute('lang', lang);
+      title.append(highlighted(hit.title, hit.titleHighlights));
+    } else {
+      title.append(t.untitled);
     }
-    title.append(hit.title ? highlighted(hit.title, hit.titleHighlights) : this.#t.untitled);
     li.append(title);
-    if (hit.date) li.append(el('span', { class: 'date' }, String(hit.date)));
-    if (hit.pinyin) li.append(el('span', { part: 'via', class: 'via' }, `${this.#t.viaPinyin}：${hit.pinyin}`));
+    const described = [];
+    const detail = (node, suffix) => {
+      node.id = `${id}-${suffix}`;
+      node.setAttribute('aria-hidden', 'true');
+      described.push(node.id);
+      return node;
+    };
+    const snippet = detail(el('p', { part: 'snippet', class: 'snippet', lang }, highlighted(hit.snippet, hit.highlights)), 's');
     // A story of a page: the page it is on, as context.
-    if (hit.page && typeof hit.page === 'object') {
-      const pageHref = safeHref(hit.page.url);
-      const page = el(pageHref ? 'a' : 'span', { part: 'page', class: 'page' },
-        `${this.#t.page}：${hit.page.title || hit.page.id || ''}`);
-      if (pageHref) {
-        page.href = pageHref;
-        page.tabIndex = -1;
-        if (target) page.target = target;
-        if (target === '_blank') page.rel = 'noopener';
-      }
-      li.append(page);
+    const page = hit.page && typeof hit.page === 'object'
+      ? detail(el('span', { part: 'page', class: 'page' }, `${t.page}：`,
+        el('span', { lang }, String(hit.page.title || hit.page.id || ''))), 'p')
+      : null;
+    const date = hit.date ? detail(el('span', { class: 'date' }, String(hit.date)), 'd') : null;
+    const via = hit.pinyin
+      ? detail(el('span', { part: 'via', class: 'via' }, `${t.viaPinyin}：`, el('span', { lang }, String(hit.pinyin))), 'v')
+      : null;
+    for (const node of [date, via, page, snippet]) if (node) li.append(node);
+    li.setAttribute('aria-describedby', described.join(' '));
+    if (href) {
+      li.classList.add('linked');
+      li.dataset.href = href;
     }
-    li.append(el('p', { part: 'snippet', class: 'snippet' }, highlighted(hit.snippet, hit.highlights)));
     li._hit = hit;
     return li;
   }
 
+  // Shows or hides the results (aria-expanded follows).
+  #show(open) {
+    this.#open = open;
+    this.#list.hidden = !open;
+    if (!open) this.#setActive(-1);
+    this.#more.hidden ||= !open;
+    this.#input.setAttribute('aria-expanded', String(open));
+  }
+
   #clearResults() {
     this.#list.replaceChildren();
-    this.#shown = 0;
-    this.#total = 0;
     this.#setActive(-1);
     this.#more.hidden = true;
     this.#notice.hidden = true;
-    this.#input.setAttribute('aria-expanded', 'false');
-  }
-
-  #reset() {
-    this.#scheduled = '';
-    clearTimeout(this.#timer);
-    this.#query = '';
-    this.#clearResults();
-    if (!this.#failed) this.#status.textContent = '';
+    this.#show(false);
   }
 
   #setActive(i) {
@@ -649,35 +500,59 @@ class ZhSearch extends HTMLElement {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (!n) return;
       e.preventDefault();
+      if (!this.#open) { // closed by Esc: the arrows bring the results back
+        this.#show(true);
+        this.#more.hidden = this.#controller.shown >= this.#controller.total;
+      }
       const step = e.key === 'ArrowDown' ? 1 : -1;
       this.#setActive(this.#active < 0 && step < 0 ? n - 1 : (this.#active + step + n) % n);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (this.#active >= 0) this.#choose(this.#list.children[this.#active]);
-      else { clearTimeout(this.#timer); this.#run(this.#input.value.trim(), 0); }
+      if (this.#open && this.#active >= 0) {
+        this.#choose(this.#list.children[this.#active], e);
+      } else {
+        this.#controller.submit(this.#input.value);
+      }
     } else if (e.key === 'Escape') {
-      if (!this.#input.value && !n) return; // nothing to clear: let the page have Esc
-      e.preventDefault();
-      this.#input.value = '';
-      this.#seq++;
-      this.#reset();
+      if (this.#open) { // first Esc: close the results, keep the text
+        e.preventDefault();
+        this.#show(false);
+      } else if (this.#input.value) { // second Esc: clear the text
+        e.preventDefault();
+        this.#input.value = '';
+        this.#filled();
+        this.#controller.clear();
+      } // nothing to close or clear: let the page have Esc
     }
   }
 
-  #onClick(e) {
+  #onClick(e, middle = false) {
     const li = e.target.closest('li[role="option"]');
     if (!li) return;
     this.#setActive([...this.#list.children].indexOf(li));
-    if (!e.target.closest('a')) this.#choose(li); // a click on the link itself navigates already
+    this.#choose(li, { ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, button: middle ? 1 : 0 });
   }
 
-  // Opens a result: follows its link if it has a safe one; always fires `zh-search-select`.
-  #choose(li) {
+  // Opens a result after `zh-search-select`, as a link would: a link of its own, clicked with the
+  // visitor's modifier keys (Ctrl/⌘: a new tab, Shift: a new window, the middle button), so the
+  // browser decides as for any link; `target` applies. A result without a safe URL only fires
+  // the event. Focus stays in the box.
+  #choose(li, { ctrlKey = false, metaKey = false, shiftKey = false, button = 0 } = {}) {
+    const href = li.dataset.href ?? null;
     const go = this.dispatchEvent(new CustomEvent('zh-search-select', {
-      bubbles: true, composed: true, cancelable: true, detail: { hit: li._hit },
+      bubbles: true, composed: true, cancelable: true, detail: { hit: li._hit, href },
     }));
-    const a = li.querySelector('a.title');
-    if (go && a) a.click();
+    if (this.#root.activeElement !== this.#input) this.#input.focus();
+    if (!go || !href) return;
+    // This entry keeps the query whose result was opened: Back comes back to it.
+    this.#toUrl({ query: this.#controller.query, shown: this.#controller.shown }, true);
+    // Outside the listbox, never rendered, gone again at once.
+    const a = el('a', { href, rel: 'noopener', hidden: '', 'aria-hidden': 'true', tabindex: '-1' });
+    const target = this.getAttribute('target');
+    if (target) a.target = target;
+    this.#rootDiv.append(a);
+    a.dispatchEvent(new MouseEvent('click', { cancelable: true, ctrlKey, metaKey, shiftKey, button }));
+    a.remove();
   }
 
   // `/` or Ctrl+K / Cmd+K anywhere on the page focuses the box, except while typing elsewhere.
