@@ -412,7 +412,15 @@ impl Parser<'_> {
                     url: self.reader_url(),
                     ..Article::default()
                 };
-                self.add_page(rel, page, || story::newspaper::split(&text));
+                let stories = match self.opts.whole_pages {
+                    true => Vec::new(),
+                    false => story::newspaper::split(&text),
+                };
+                // The file's text is not needed any more: a huge page is not held twice while
+                // it is prepared.
+                drop(text);
+                self.add_page(rel, page, || stories);
+                return Ok(());
             }
             "md" | "markdown" => self.markdown(&text)?,
             e if HTML.contains(&e) => {

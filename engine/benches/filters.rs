@@ -1,0 +1,113 @@
+//! What metadata and filters cost: index size with and without filter fields, and the latency
+//! of a filtered query, of a query sorted newest first with facets, and of a browse listing
+//! (no words, a filter), against the same queries unfiltered.
+//!
+//! `ZHSEARCH_BENCH_CORPUS=$PWD/target/bench/inews.jsonl cargo bench -p zhsearch-engine --bench filters`
+//! (the news corpus from `bench/corpus/get-inews.sh`; without it, the default pages). The news
+//! records carry `label` (0-2) and `split` (train/dev/test) as metadata; they have no dates,
+//! so each record is given one (2020-01-01 plus its id modulo 1,500 days) to sort by.
+//! Prints medians over 7 rounds of the query set.
+
+use std::time::Instant;
+use zhsearch_engine::build::{build_index, BuildOptions};
+use zhsearch_engine::filter::date::day_string;
+use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
+use zhsearch_engine::{Index, SearchOptions};
+
+const QUERIES: &[&str] = &[
+    "的", "中国", "经济", "公司", "北京", "发展", "记者", "2016年", "市场", "政府", "学生",
+    "医院", "手机", "银行", "警方", "乡村振兴", "互联网", "房价", "高考", "旅游",
+];
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let path = std::env::var("ZHSEARCH_BENCH_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../articles").to_owned());
+    let mut articles = ingest_paths(&[path.clone().into()], &IngestOptions::default(), &mut |_| {})
+        .expect("read the corpus")
+        .articles;
+    let epoch = zhsearch_engine::filter::date::day("2020-01-01").expect("a day");
+    for (i, a) in articles.iter_mut().enumerate() {
+        if a.date.is_empty() {
+            let n: i32 = a.id.parse().unwrap_or(i as i32);
+            a.date = day_string(epoch + n % 1500);
+        }
+    }
+    let fields: Vec<String> = ["label", "split"]
+        .iter()
+        .filter(|f| articles.iter().any(|a| a.meta.contains_key(**f)))
+        .map(|f| f.to_string())
+        .collect();
+    println!("{} articles from {path}; filter fields {fields:?}", articles.len());
+    let plain = BuildOptions::default();
+    let with = BuildOptions {
+        filter_fields: fields.clone(),
+        ..BuildOptions::default()
+    };
+    let bytes_plain = build_index(&articles, &plain).expect("build");
+    let bytes = build_index(&articles, &with).expect("build");
+    let index = Index::open(bytes.clone()).expect("open");
+    let filters_section = index
+        .stats()
+        .expect("stats")
+        .sections
+        .iter()
+        .find(|(n, _)| n == "filters")
+        .map_or(0, |(_, b)| *b);
+    println!(
+        "index: {} bytes without filter fields, {} with ({:+.2} %); FILTERS section {} bytes",
+        bytes_plain.len(),
+        bytes.len(),
+        100.0 * (bytes.len() as f64 / bytes_plain.len() as f64 - 1.0),
+        filters_section
+    );
+    let field = fields.first().cloned().unwrap_or_else(|| "tags".into());
+    let value = if field == "label" { "1" } else { "x" };
+    let base = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let mut filtered = base.clone();
+    filtered
+        .narrowing
+        .filters
+        .insert(field.clone(), vec![value.to_owned()]);
+    let mut newest = base.clone();
+    newest.narrowing.sort = "-date".parse().expect("sort");
+    newest.narrowing.facets = true;
+    let kinds: [(&str, &SearchOptions, bool); 4] = [
+        ("unfiltered", &base, false),
+        ("filtered", &filtered, false),
+        ("newest first + facets", &newest, false),
+        ("browse (no words, filtered)", &filtered, true),
+    ];
+    for (name, o, browse) in kinds {
+        let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); QUERIES.len()];
+        let mut totals = 0;
+        for _ in 0..7 {
+            for (i, q) in QUERIES.iter().enumerate() {
+                let q = if browse { "" } else { q };
+                let t = Instant::now();
+                let r = index.search(q, o).expect("search");
+                per_query[i].push(t.elapsed().as_secs_f64() * 1e3);
+                totals = r.total;
+            }
+        }
+        let medians: Vec<f64> = per_query.into_iter().map(median).collect();
+        let mut sorted = medians.clone();
+        sorted.sort_by(f64::total_cmp);
+        println!(
+            "{name:30} p50 {:7.3} ms  p95 {:7.3} ms  max {:7.3} ms  (last total {totals})",
+            sorted[sorted.len() / 2],
+            sorted[(sorted.len() * 95).div_ceil(100) - 1],
+            sorted[sorted.len() - 1]
+        );
+    }
+}
