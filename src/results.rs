@@ -1,9 +1,8 @@
 //! Search options and results as JavaScript sees them (camelCase), shared by both index kinds.
 
 use js_sys::{Array, Object, Reflect};
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
-use zhsearch_engine::filter::{Narrowing, Sort};
+use zhsearch_engine::filter::{Fields, Narrowing, Sort};
 use zhsearch_engine::{SearchOptions, SearchResults};
 
 /// A non-negative whole number from `o[key]`, if present.
@@ -32,12 +31,12 @@ fn string(o: &JsValue, key: &str) -> Result<Option<String>, JsError> {
 }
 
 /// `{NAME: VALUE or [VALUES]}` from `o.filters`.
-fn filters(o: &JsValue) -> Result<BTreeMap<String, Vec<String>>, JsError> {
+fn filters(o: &JsValue) -> Result<Fields, JsError> {
     let bad = || {
         JsError::new("bad search options: filters must map names to strings or arrays of strings")
     };
     let v = Reflect::get(o, &"filters".into()).map_err(|_| bad())?;
-    let mut out = BTreeMap::new();
+    let mut out = Fields::default();
     if v.is_undefined() || v.is_null() {
         return Ok(out);
     }
@@ -58,9 +57,7 @@ fn filters(o: &JsValue) -> Result<BTreeMap<String, Vec<String>>, JsError> {
         } else {
             return Err(bad());
         };
-        if !values.is_empty() {
-            out.insert(name, values);
-        }
+        out.set(&name, values);
     }
     Ok(out)
 }
@@ -166,6 +163,10 @@ pub(crate) fn to_js(
             if !h.meta.is_empty() {
                 set(&o, "meta", string_lists(h.meta));
             }
+            if !h.tags.is_empty() {
+                let tags: Array = h.tags.into_iter().map(JsValue::from).collect();
+                set(&o, "tags", tags);
+            }
             o.into()
         })
         .collect();
@@ -184,7 +185,7 @@ pub(crate) fn to_js(
     }
     if !r.facets.is_empty() {
         let facets = Object::new();
-        for (field, counts) in r.facets {
+        for (field, counts) in r.facets.0 {
             let c = Object::new();
             for (v, n) in counts {
                 set(&c, &v, n as f64);
@@ -204,7 +205,7 @@ pub(crate) fn to_js(
 }
 
 /// `{NAME: [VALUES]}`.
-fn string_lists(m: BTreeMap<String, Vec<String>>) -> Object {
+fn string_lists(m: Fields) -> Object {
     let o = Object::new();
     for (k, v) in m {
         let a: Array = v.into_iter().map(JsValue::from).collect();

@@ -585,11 +585,7 @@ fn search(a: SearchArgs) -> Result<()> {
         let Some((name, value)) = f.split_once('=') else {
             bail!("--filter {f:?}: expected NAME=VALUE (e.g. --filter 栏目=要闻)");
         };
-        narrowing
-            .filters
-            .entry(name.trim().to_owned())
-            .or_default()
-            .push(value.trim().to_owned());
+        narrowing.filters.push(name.trim(), value.trim());
     }
     let opts = SearchOptions {
         limit: a.limit,
@@ -715,7 +711,7 @@ fn search(a: SearchArgs) -> Result<()> {
             }
             writeln!(out, "   {}", mark(&h.snippet, &h.highlights, color))?;
         }
-        for (field, values) in &results.facets {
+        for (field, values) in &results.facets.0 {
             let counts: Vec<String> = values
                 .iter()
                 .map(|(v, n)| format!("{} {n}", printable(v)))

@@ -15,8 +15,26 @@ use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
 use zhsearch_engine::{Index, SearchOptions};
 
 const QUERIES: &[&str] = &[
-    "的", "中国", "经济", "公司", "北京", "发展", "记者", "2016年", "市场", "政府", "学生",
-    "医院", "手机", "银行", "警方", "乡村振兴", "互联网", "房价", "高考", "旅游",
+    "的",
+    "中国",
+    "经济",
+    "公司",
+    "北京",
+    "发展",
+    "记者",
+    "2016年",
+    "市场",
+    "政府",
+    "学生",
+    "医院",
+    "手机",
+    "银行",
+    "警方",
+    "乡村振兴",
+    "互联网",
+    "房价",
+    "高考",
+    "旅游",
 ];
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -30,9 +48,13 @@ fn main() {
     }
     let path = std::env::var("ZHSEARCH_BENCH_CORPUS")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../articles").to_owned());
-    let mut articles = ingest_paths(&[path.clone().into()], &IngestOptions::default(), &mut |_| {})
-        .expect("read the corpus")
-        .articles;
+    let mut articles = ingest_paths(
+        &[path.clone().into()],
+        &IngestOptions::default(),
+        &mut |_| {},
+    )
+    .expect("read the corpus")
+    .articles;
     let epoch = zhsearch_engine::filter::date::day("2020-01-01").expect("a day");
     for (i, a) in articles.iter_mut().enumerate() {
         if a.date.is_empty() {
@@ -45,7 +67,10 @@ fn main() {
         .filter(|f| articles.iter().any(|a| a.meta.contains_key(**f)))
         .map(|f| f.to_string())
         .collect();
-    println!("{} articles from {path}; filter fields {fields:?}", articles.len());
+    println!(
+        "{} articles from {path}; filter fields {fields:?}",
+        articles.len()
+    );
     let plain = BuildOptions::default();
     let with = BuildOptions {
         filter_fields: fields.clone(),
@@ -78,7 +103,7 @@ fn main() {
     filtered
         .narrowing
         .filters
-        .insert(field.clone(), vec![value.to_owned()]);
+        .set(&field, vec![value.to_owned()]);
     let mut newest = base.clone();
     newest.narrowing.sort = "-date".parse().expect("sort");
     newest.narrowing.facets = true;

@@ -602,10 +602,10 @@ proptest! {
         let c = build(articles, &b);
         let mut o = opts(1000);
         if !chosen.is_empty() {
-            o.narrowing.filters.insert("栏目".into(), chosen.iter().map(|s| s.to_string()).collect());
+            o.narrowing.filters.set("栏目", chosen.iter().map(|s| s.to_string()).collect());
         }
         if let Some(t) = tag {
-            o.narrowing.filters.insert("tags".into(), vec![t.to_owned()]);
+            o.narrowing.filters.set("tags", vec![t.to_owned()]);
         }
         o.narrowing.after = after.map(str::to_owned);
         o.narrowing.before = before.map(str::to_owned);
@@ -617,7 +617,7 @@ proptest! {
         let lo = after.map_or(i32::MIN, |a| span(a).unwrap().0);
         let hi = before.map_or(i32::MAX, |b| span(b).unwrap().1);
         let dated = after.is_some() || before.is_some();
-        let browse = Query::parse(&query).pieces.is_empty() && (!o.narrowing.filters.is_empty() || dated);
+        let browse = Query::parse(&query).pieces.is_empty() && (!o.narrowing.filters.is_empty() || dated || o.narrowing.facets);
         let matched: Vec<u32> = if browse {
             (0..docs.len() as u32).collect()
         } else {
@@ -681,6 +681,12 @@ proptest! {
                 facets.insert(field.to_owned(), counts);
             }
         }
-        prop_assert_eq!(&r.facets, &facets);
+        let got: BTreeMap<String, BTreeMap<String, usize>> = r
+            .facets
+            .0
+            .iter()
+            .map(|(f, c)| (f.clone(), c.iter().cloned().collect()))
+            .collect();
+        prop_assert_eq!(&got, &facets);
     }
 }

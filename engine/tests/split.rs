@@ -587,7 +587,7 @@ proptest! {
         narrow.narrowing.sort = "-date".parse().unwrap();
         narrow.narrowing.facets = true;
         let mut tagged = narrow.clone();
-        tagged.narrowing.filters.insert("tags".into(), vec!["a".into()]);
+        tagged.narrowing.filters.set("tags", vec!["a".into()]);
         for q in queries.iter().map(String::as_str).chain([""]) {
             for o in [&o, &narrow, &tagged] {
                 let a = json(&single.search(q, o).unwrap());

@@ -74,7 +74,7 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
         date: a.date.clone(),
         tags: a.tags.clone(),
         page: a.page.clone(),
-        meta: a.meta.clone(),
+        meta: a.meta.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     };
     let mut rec = frame::encode(
         &encode_record((&title.key, &title.edits), (&body.key, &body.edits), &meta),

@@ -16,6 +16,9 @@
 //! first (browse mode).
 
 pub mod date;
+mod fields;
+
+pub use fields::{Facets, Fields};
 
 use std::collections::BTreeMap;
 
@@ -75,7 +78,7 @@ impl Filters {
     /// Collects the fields named `names` (plus `tags`) and the days of documents given as
     /// `(tags, meta, date)`, in document order.
     pub(crate) fn collect<'a>(
-        docs: impl Iterator<Item = (&'a [String], &'a BTreeMap<String, Vec<String>>, &'a str)>,
+        docs: impl Iterator<Item = (&'a [String], &'a Fields, &'a str)>,
         names: &[String],
     ) -> Filters {
         let docs: Vec<_> = docs.collect();
@@ -92,14 +95,7 @@ impl Filters {
     /// [`Filters::collect`] of documents given with their numbers (ascending) among `total`
     /// (the split layout numbers deleted documents too: they hold nothing).
     pub(crate) fn collect_numbered<'a>(
-        docs: impl Iterator<
-            Item = (
-                u32,
-                &'a [String],
-                &'a BTreeMap<String, Vec<String>>,
-                &'a str,
-            ),
-        >,
+        docs: impl Iterator<Item = (u32, &'a [String], &'a Fields, &'a str)>,
         total: usize,
         names: &[String],
     ) -> Filters {
@@ -113,7 +109,7 @@ impl Filters {
             for (name, values) in fields.iter_mut() {
                 let vals: &[String] = match *name {
                     "tags" => tags,
-                    n => meta.get(n).map_or(&[], Vec::as_slice),
+                    n => meta.get(n).unwrap_or(&[]),
                 };
                 for v in vals {
                     let list = values.entry(v.as_str()).or_default();
@@ -243,7 +239,7 @@ impl Filters {
 #[serde(default)]
 pub struct Narrowing {
     /// Field name → values: an article must hold one of the values of every field named.
-    pub filters: BTreeMap<String, Vec<String>>,
+    pub filters: Fields,
     /// Only articles dated on or after the first day of this day, month or year.
     pub after: Option<String>,
     /// Only articles dated on or before the last day of this day, month or year.
@@ -263,9 +259,10 @@ impl Narrowing {
             || self.facets
     }
 
-    /// Whether a query without words lists articles (some filter or date bound is set).
+    /// Whether a query without words lists articles (some filter or date bound is set, or
+    /// facets are asked for: then over every article).
     pub fn browses(&self) -> bool {
-        !self.filters.is_empty() || self.after.is_some() || self.before.is_some()
+        !self.filters.is_empty() || self.after.is_some() || self.before.is_some() || self.facets
     }
 
     /// The inclusive day bounds, checked.
@@ -288,9 +285,6 @@ impl Narrowing {
     }
 }
 
-/// Facet counts: field → value → matching articles.
-pub type Facets = BTreeMap<String, BTreeMap<String, usize>>;
-
 /// Narrows `hits` (`(score, doc, query)`, best first) as `n` asks, orders them, and counts
 /// the facets (when asked). `browse`: `hits` are every document, for a query without words.
 pub(crate) fn narrow<T: Copy>(
@@ -304,7 +298,7 @@ pub(crate) fn narrow<T: Copy>(
     let dated = after != i32::MIN || before != i32::MAX;
     // Per chosen field, the documents holding one of its values.
     let mut chosen: Vec<(usize, Vec<bool>)> = Vec::new();
-    for (name, values) in &n.filters {
+    for (name, values) in n.filters.iter() {
         let field = f.field(name)?;
         let fi = f
             .fields
@@ -334,7 +328,7 @@ pub(crate) fn narrow<T: Copy>(
                 Some(*fi) == except || set.get(d as usize).copied().unwrap_or(false)
             })
     };
-    let mut facets = Facets::new();
+    let mut facets = Facets::default();
     if n.facets {
         for (fi, field) in f.fields.iter().enumerate() {
             let mut counted = vec![false; docs];
@@ -344,15 +338,15 @@ pub(crate) fn narrow<T: Copy>(
                 }
             }
             let chosen_values = n.filters.get(&field.name);
-            let mut counts = BTreeMap::new();
+            let mut counts = Vec::new();
             for (v, list) in &field.values {
                 let c = list.iter().filter(|&&d| counted[d as usize]).count();
                 if c > 0 || chosen_values.is_some_and(|cv| cv.contains(v)) {
-                    counts.insert(v.clone(), c);
+                    counts.push((v.clone(), c));
                 }
             }
             if !counts.is_empty() {
-                facets.insert(field.name.clone(), counts);
+                facets.0.push((field.name.clone(), counts));
             }
         }
     }
@@ -362,11 +356,10 @@ pub(crate) fn narrow<T: Copy>(
         (s, _) => s,
     };
     let day = |d: u32| f.days.get(d as usize).copied().flatten();
-    match sort {
-        Sort::Relevance => {}
+    if sort != Sort::Relevance {
+        let sign = if sort == Sort::Newest { -1 } else { 1 };
         // Stable: equal days keep relevance order; undated articles last either way.
-        Sort::Date => hits.sort_by_key(|&(_, d, _)| day(d).map_or((1, 0), |x| (0, x))),
-        Sort::Newest => hits.sort_by_key(|&(_, d, _)| day(d).map_or((1, 0), |x| (0, -x))),
+        hits.sort_by_key(|&(_, d, _)| day(d).map_or((1, 0), |x| (0, sign * i64::from(x))));
     }
     Ok(facets)
 }
@@ -377,8 +370,8 @@ mod tests {
 
     fn sample() -> Filters {
         let meta = |v: &[&str]| {
-            let mut m = BTreeMap::new();
-            m.insert("栏目".to_owned(), v.iter().map(|s| s.to_string()).collect());
+            let mut m = Fields::default();
+            m.set("栏目", v.iter().map(|s| s.to_string()).collect());
             m
         };
         let docs = [
@@ -389,7 +382,7 @@ mod tests {
                 meta(&["要闻", "政策解读"]),
                 "",
             ),
-            (vec![], BTreeMap::new(), "某天"),
+            (vec![], Fields::default(), "某天"),
         ];
         Filters::collect(
             docs.iter().map(|(t, m, d)| (t.as_slice(), m, *d)),
@@ -426,16 +419,15 @@ mod tests {
             facets: true,
             ..Default::default()
         };
-        n.filters.insert("栏目".into(), vec!["要闻".into()]);
+        n.filters.set("栏目", vec!["要闻".into()]);
         let (docs, facets) = all(&n);
         assert_eq!(docs, [0, 2]);
         // The chosen field counts as if unfiltered; the others within the choice.
-        assert_eq!(facets["栏目"]["通知公告"], 1);
-        assert_eq!(facets["tags"]["b"], 1);
-        n.filters
-            .insert("tags".into(), vec!["b".into(), "nothing".into()]);
+        assert_eq!(facets.count("栏目", "通知公告"), Some(1));
+        assert_eq!(facets.count("tags", "b"), Some(1));
+        n.filters.set("tags", vec!["b".into(), "nothing".into()]);
         assert_eq!(all(&n).0, [2]);
-        n.filters.clear();
+        n.filters = Fields::default();
         n.sort = Sort::Newest;
         assert_eq!(all(&n).0, [0, 1, 2, 3]);
         n.sort = Sort::Date;
@@ -449,7 +441,7 @@ mod tests {
             Err(Error::Query(_))
         ));
         let mut unknown = Narrowing::default();
-        unknown.filters.insert("作者".into(), vec!["x".into()]);
+        unknown.filters.set("作者", vec!["x".into()]);
         let e = narrow(&f, &unknown, &mut hits, false)
             .unwrap_err()
             .to_string();

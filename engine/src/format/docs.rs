@@ -96,7 +96,7 @@ pub struct DocMeta {
     /// The page a story belongs to ([`crate::Article::page`]).
     pub page: Option<Page>,
     /// Other fields ([`crate::Article::meta`]).
-    pub meta: std::collections::BTreeMap<String, Vec<String>>,
+    pub meta: crate::filter::Fields,
 }
 
 fn get_str<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a str> {
@@ -142,7 +142,7 @@ impl DocMeta {
             None => put_str(out, ""),
         }
         crate::varint::put(out, self.meta.len() as u64);
-        for (k, v) in &self.meta {
+        for (k, v) in self.meta.iter() {
             put_str(out, k);
             put_str(out, &v.join(&TAG_SEP.to_string()));
         }
@@ -169,11 +169,11 @@ impl DocMeta {
             })
         };
         let n = varint::get(b, p).ok_or_else(|| Error::corrupt("meta count"))?;
-        let mut meta = std::collections::BTreeMap::new();
+        let mut meta = crate::filter::Fields::default();
         for _ in 0..n {
-            let k = get_str(b, p)?.to_owned();
+            let k = get_str(b, p)?;
             let v = get_str(b, p)?.split(TAG_SEP).map(str::to_owned).collect();
-            meta.insert(k, v);
+            meta.set(k, v);
         }
         Ok(DocMeta {
             id,

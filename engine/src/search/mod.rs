@@ -113,8 +113,8 @@ pub struct Hit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<crate::Page>,
     /// The article's other fields ([`crate::Article::meta`]).
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub meta: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "crate::filter::Fields::is_empty")]
+    pub meta: crate::filter::Fields,
 }
 
 /// Results of one query.
@@ -143,7 +143,7 @@ pub struct SearchResults {
     pub pinyin: Vec<String>,
     /// With [`crate::filter::Narrowing::facets`]: for every filter field, the matching
     /// articles per value, counted with the other fields' filters applied.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "crate::filter::Facets::is_empty")]
     pub facets: crate::filter::Facets,
 }
 
@@ -267,7 +267,7 @@ pub(crate) fn run(
             }
         }
     }
-    let mut facets = crate::filter::Facets::new();
+    let mut facets = crate::filter::Facets::default();
     if opts.narrowing.is_active() {
         let units = c.units_ready(need)?;
         let Some(f) = c.filters(need)? else {
