@@ -156,7 +156,7 @@ export const STRINGS = {
  * 年月日 between the parts, full-width digits), or null when it is none. '' stays ''.
  */
 export function dateBound(text) {
-  const s = String(text ?? '').trim().replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const s = String(text ?? '').trim().replace(/[！-～]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)); // full-width
   if (!s) return '';
   const m = s.match(/^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?)?\s*年?$/u);
   if (!m) return null;
