@@ -11,6 +11,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p zhsearch-engine --no-default-features --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings
 cargo test --workspace --locked
+python3 scripts/third-party.py --check
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm --locked
 cargo build --release --locked -p zhsearch

@@ -9,7 +9,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 use zhsearch_engine::build::{BuildOptions, Collector};
@@ -24,7 +24,11 @@ mod reader;
 #[command(
     name = "zhsearch",
     version,
-    about = "Chinese full-text search: build and query index files"
+    about = "Chinese full-text search: build and query index files",
+    after_help = "Exit status: 0 on success (also when a reader of the output goes away, as with `| head`), \
+1 on an error (said on standard error, naming the file, line or record), 2 on a usage error.\n\n\
+Examples:\n  zhsearch index articles/ -o site.zhs\n  zhsearch search site.zhs '乡村振兴 -南乐'\n  \
+zhsearch index articles/ --split public/search/\n  zhsearch stats public/search/"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -35,13 +39,31 @@ struct Cli {
 enum Command {
     /// Index article files and directories (.txt .md .html .json .jsonl .ndjson) into one
     /// file (-o) or a split index directory (--split).
+    #[command(after_help = "Examples:\n  \
+zhsearch index articles/ exports/feed.jsonl -o site.zhs\n  \
+zhsearch index site/ --split public/search/ --url-base /read/\n  \
+zhsearch index exports/feed.jsonl -o site.zhs --filter-field 栏目 --skip-bad-records\n  \
+find site -name '*.html' -newer last-build | zhsearch index - -o site.zhs\n  \
+zhsearch index old-cms/ -o site.zhs --encoding gbk")]
     Index(IndexArgs),
     /// Search an index file or a split index directory.
+    #[command(after_help = "Examples:\n  \
+zhsearch search site.zhs '乡村振兴 \"五星支部\" -南乐' --limit 5\n  \
+zhsearch search site.zhs 燃气安全 --filter 栏目=要闻 --sort -date --facets\n  \
+zhsearch search site.zhs --filter 栏目=通知公告 --after 2024      (no query: a list, newest first)\n  \
+zhsearch search site.zhs -南乐                                    (a query may start with a minus)\n  \
+zhsearch search public/search/ --stdin --json --fetch-stats < queries.txt")]
     Search(SearchArgs),
     /// Write a reader page per page of .txt and .md articles (each story a section with the
     /// anchor its hits link to), for sites whose articles have no HTML page of their own.
+    #[command(after_help = "Example:\n  \
+zhsearch reader articles/ -o public/read/ --stylesheet /reader.css --script /zh-highlight.js --back /\n  \
+zhsearch index articles/ -o public/site.zhs --url-base /read/      (hits then link to those pages)")]
     Reader(ReaderArgs),
     /// Print article, term and section sizes of an index file or split index directory.
+    #[command(
+        after_help = "Examples:\n  zhsearch stats site.zhs\n  zhsearch stats public/search/ --json"
+    )]
     Stats {
         /// Index file or split index directory.
         file: PathBuf,
@@ -53,7 +75,7 @@ enum Command {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Files or directories to index.
+    /// Files or directories to index; `-` reads their names from standard input, one per line.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Index file to write (atomically: an interrupted run leaves the old file intact).
@@ -245,8 +267,45 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn index(a: IndexArgs) -> Result<()> {
+/// `paths` with `-` replaced by the names read from standard input (one per line; blank lines
+/// skipped).
+fn expand_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    if !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(paths);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() != "-" {
+            out.push(p);
+            continue;
+        }
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut raw)
+            .context("reading the list of inputs from standard input")?;
+        for line in raw.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            #[cfg(unix)]
+            out.push(PathBuf::from(
+                <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(line),
+            ));
+            #[cfg(not(unix))]
+            out.push(PathBuf::from(String::from_utf8_lossy(line).into_owned()));
+        }
+    }
+    if out.is_empty() {
+        bail!("no inputs: standard input named no files");
+    }
+    Ok(out)
+}
+
+fn index(mut a: IndexArgs) -> Result<()> {
     let started = Instant::now();
+    a.paths = expand_stdin(std::mem::take(&mut a.paths))?;
     let opts = IngestOptions {
         fields: FieldNames {
             id: a.id_field,

@@ -677,3 +677,52 @@ fn filters_facets_dates_and_sorting() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// `-` reads the inputs' names from standard input; every subcommand's help has examples;
+/// a usage error exits 2, other errors 1.
+#[test]
+fn inputs_from_standard_input_help_and_exit_codes() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        "燃气安全\n开展燃气安全大排查".as_bytes(),
+    );
+    let b = write(dir.path(), "b.txt", "乡村振兴\n五星支部".as_bytes());
+    let out = dir.path().join("x.zhs").display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(["index", "-", "-o", &out])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let list = format!("{a}\n\n{b}\n");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 2 articles from 2 files"),
+        "{}",
+        stderr(&o)
+    );
+    for sub in ["index", "search", "reader", "stats"] {
+        let o = zhsearch(&[sub, "--help"]);
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            help.contains("zhsearch ") && help.contains("Example"),
+            "{sub}: {help}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&zhsearch(&["--help"]).stdout).contains("Exit status"));
+    assert_eq!(zhsearch(&["search"]).status.code(), Some(2));
+    assert_eq!(
+        zhsearch(&["search", "/nonexistent.zhs", "x"]).status.code(),
+        Some(1)
+    );
+}
