@@ -54,7 +54,7 @@ function state(page) {
       sort: [...root.querySelectorAll('[part=sort]')].find((b) => b.getAttribute('aria-pressed') === 'true')?.dataset.sort ?? null,
       dates: dates.map((d) => d.value),
       invalid: dates.map((d) => d.getAttribute('aria-invalid') === 'true'),
-      dateError: root.querySelector('.date-error').hidden ? null : root.querySelector('.date-error').textContent,
+      dateError: root.querySelector('.date-error:not([hidden])')?.textContent ?? null,
       value: root.querySelector('[part=input]').value,
       titles: [...root.querySelectorAll('[role=option] [part=title]')].map((t) => t.textContent),
       meta: [...root.querySelectorAll('[role=option]')].map((li) => li.querySelector('[part=meta]')?.textContent ?? null),
@@ -97,6 +97,10 @@ describe('zh-search filters, dates and order', { timeout: 600_000 }, () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-filters-'));
     cli(['index', '-q', ARTICLES, '-o', path.join(dir, 'portal.zhs'), '--filter-field', '栏目']);
     cli(['index', '-q', ARTICLES, '--split', path.join(dir, 'portal-split'), '--filter-field', '栏目']);
+    // A host page with parameters of its own named like the element's: url-prefix keeps them apart.
+    fs.writeFileSync(path.join(dir, 'prefixed.html'), `<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>前缀</title>
+<link rel="icon" href="/favicon.svg"><script type="module" src="/zh-search.js"></script></head><body><main><h1>前缀</h1>
+<zh-search index="/build/portal.zhs" filters="栏目" sort url-param="s.q" url-prefix="s."></zh-search></main></body></html>`);
     site = await startServer({ '/': WWW, '/fixtures/': FIXTURES, '/build/': dir }, { csp: true });
     browser = await launch();
   }, { timeout: 120_000 });
@@ -228,6 +232,24 @@ describe('zh-search filters, dates and order', { timeout: 600_000 }, () => {
       assert.deepEqual(s.dates, ['', '']);
       assert.equal(s.sort, 'relevance');
       await page.waitForFunction(() => location.search === '?other=kept');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('url-prefix: the element reads and writes only its own prefixed parameters', T, async () => {
+    const query = new URLSearchParams([['s.q', '燃气'], ['s.栏目', '要闻'], ['栏目', 'host'], ['sort', 'host'], ['q', 'host']]);
+    const { context, page } = await open(`/build/prefixed.html?${query}`);
+    try {
+      await page.waitForFunction(() => window.__zh.some((e) => e.type === 'zh-search-results'));
+      let s = await state(page);
+      assert.deepEqual(s.titles, titles('p01'));
+      assert.equal(s.value, '燃气');
+      await results(page, () => sortButton(page, '-date').click());
+      await results(page, () => chip(page, '通知公告').click());
+      s = await state(page);
+      assert.deepEqual(s.titles, titles('p01', 'p08', 'p02'));
+      assert.deepEqual(s.params.sort(), [['q', 'host'], ['s.q', '燃气'], ['s.sort', '-date'], ['s.栏目', '要闻'], ['s.栏目', '通知公告'], ['sort', 'host'], ['栏目', 'host']]);
     } finally {
       await context.close();
     }
