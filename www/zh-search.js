@@ -423,7 +423,7 @@ class ZhSearch extends HTMLElement {
       const error = el('span', { class: 'date-error', id: `${id}-dates-error`, hidden: '' });
       const input = (name) => el('input', {
         part: 'date', type: 'text', name, autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'done',
-        placeholder: name === 'after' ? '2023' : '2024-06', 'aria-describedby': `${hint.id} ${error.id}`,
+        'aria-describedby': `${hint.id} ${error.id}`, // the hint gives examples: no placeholder to mistake for a value
       });
       const after = input('after');
       const before = input('before');
