@@ -9,12 +9,53 @@
 //   c.submit(text)         Enter or search(): at once
 //   c.more()               the next page
 //   c.clear()              the box was emptied
+//   c.narrow(narrowing)    filters, dates or order chosen: searched at once (the box's text,
+//                          or, with the box empty, the articles the filters leave: browse)
+//   c.overview()           -> Promise<facets> of the whole index (the chips before a query)
 //
-// view: { strings() → STRINGS[lang], options() → {limit, passages}, status(text),
+// view: { strings() → STRINGS[lang], options() → {limit, passages, facets?}, status(text),
 //   results(page), clear(), error(message, cause), announce(text), settled({query, shown}) }
 // page: {query, hits, offset, total, pages, notes, status, left, r}
+// narrowing: {filters: {NAME: [VALUES]}, after, before, sort: 'relevance' | 'date' | '-date'}
 
 import { failure, notesFor, statusText } from './zh-search-strings.js';
+
+/** No filters, no dates, relevance order. */
+export const NO_NARROWING = Object.freeze({ filters: Object.freeze({}), after: '', before: '', sort: 'relevance' });
+
+/** `n` in one canonical form: values deduplicated and in order, empty fields and bounds dropped. */
+export function normalizeNarrowing(n) {
+  const filters = {};
+  for (const [name, values] of Object.entries(n?.filters ?? {})) {
+    const list = [...new Set((Array.isArray(values) ? values : [values]).map(String).filter(Boolean))];
+    if (name && list.length) filters[name] = list;
+  }
+  const sort = n?.sort === '-date' || n?.sort === 'date' ? n.sort : 'relevance';
+  return { filters, after: String(n?.after ?? '').trim(), before: String(n?.before ?? '').trim(), sort };
+}
+
+/** Whether two narrowings ask the same (values in any order). */
+export function sameNarrowing(a, b) {
+  const x = normalizeNarrowing(a);
+  const y = normalizeNarrowing(b);
+  const key = (n) => JSON.stringify([Object.keys(n.filters).sort().map((k) => [k, [...n.filters[k]].sort()]), n.after, n.before, n.sort]);
+  return key(x) === key(y);
+}
+
+/** Whether `n` lists articles for an empty box (a filter value or a date bound is chosen). */
+export function browses(n) {
+  return Object.keys(n.filters).length > 0 || Boolean(n.after) || Boolean(n.before);
+}
+
+/** The search options for `n` (only what is set). */
+function narrowingOptions(n) {
+  const o = {};
+  if (Object.keys(n.filters).length) o.filters = n.filters;
+  if (n.after) o.after = n.after;
+  if (n.before) o.before = n.before;
+  if (n.sort !== 'relevance') o.sort = n.sort;
+  return o;
+}
 
 export const TIMING = {
   debounceMs: 120, // a burst of keystrokes waits this long after the last one...
@@ -44,6 +85,8 @@ export class SearchController {
   #failed = null;
   #loadingSaid = false; // the loading text is announced once per index
   #query = ''; // query of the rendered results
+  #rendered = false; // results are shown (for #query, or a browse listing when it is '')
+  #narrowing = NO_NARROWING;
   #shown = 0;
   #total = 0;
 
@@ -58,6 +101,8 @@ export class SearchController {
   get total() { return this.#total; }
   get failed() { return this.#failed; }
   get loaded() { return this.#loaded; }
+  /** The filters, dates and order searches use (normalized; see narrow()). */
+  get narrowing() { return this.#narrowing; }
 
   /** Searches `promise` (an index) from now on; reports a load failure through view.error. */
   setIndex(promise) {
@@ -81,7 +126,7 @@ export class SearchController {
     c.clearTimeout(this.#timer);
     const q = String(text ?? '').trim();
     const now = c.now();
-    if (!q) { // cleared: drop results at once (and any pending answer)
+    if (!q && !browses(this.#narrowing)) { // cleared: drop results at once (and any pending answer)
       this.#lastInput = now;
       this.clear({ typed: true });
       return;
@@ -110,22 +155,64 @@ export class SearchController {
     this.#clock.clearTimeout(this.#timer);
     const q = String(text ?? '').trim();
     this.#scheduled = q;
-    if (!q) { this.clear(); return; }
+    if (!q && !browses(this.#narrowing)) { this.clear(); return; }
     this.#run(q, 0, 'now');
   }
 
   /** Appends the next page of the rendered query. */
   more() {
-    if (this.#query && this.#shown < this.#total) this.#run(this.#query, this.#shown, 'now');
+    if (this.#rendered && this.#shown < this.#total) this.#run(this.#query, this.#shown, 'now');
+  }
+
+  /**
+   * Searches with `narrowing` from now on ({filters, after, before, sort}), at once: the box's
+   * text, or with an empty box the articles the filters leave, newest first (browse). With
+   * nothing to search or browse, results are dropped.
+   */
+  narrow(narrowing) {
+    this.#narrowing = normalizeNarrowing(narrowing);
+    this.#clock.clearTimeout(this.#timer);
+    const q = this.#scheduled;
+    if (!q && !browses(this.#narrowing)) { this.clear(); return; }
+    this.#run(q, 0, 'now');
+  }
+
+  /**
+   * The facet counts of the whole index (every filter field's values), for the chips shown
+   * before anything is searched; {} when the index has none or failed.
+   */
+  async overview() {
+    let index;
+    try {
+      index = await this.#index;
+    } catch {
+      return {};
+    }
+    const facets = async (options) => {
+      try {
+        return (await index.search('', { limit: 1, facets: true, ...options }))?.facets ?? null;
+      } catch {
+        return null;
+      }
+    };
+    // An empty query counts nothing unless it lists articles: a date bound that every dated
+    // article passes makes it list them (undated articles are not counted: see the README).
+    return await facets({}) ?? await facets({ after: '1900' }) ?? {};
   }
 
   /** Drops results (and any answer on its way). `typed`: by typing, so the URL follows later. */
   clear({ typed = false } = {}) {
     this.#clock.clearTimeout(this.#timer);
+    if (browses(this.#narrowing)) { // an empty box with filters: the articles they leave
+      this.#scheduled = '';
+      this.#run('', 0, typed ? 'typed' : 'now');
+      return;
+    }
     this.#cancelSettle();
     this.#seq++;
     this.#scheduled = '';
     this.#query = '';
+    this.#rendered = false;
     this.#shown = 0;
     this.#total = 0;
     this.#view.clear();
@@ -188,7 +275,7 @@ export class SearchController {
     }, this.#timing.slowMs);
     let r;
     try {
-      r = await index.search(query, { ...this.#view.options(), offset });
+      r = await index.search(query, { ...this.#view.options(), ...narrowingOptions(this.#narrowing), offset });
     } catch (e) {
       if (!stale()) {
         this.#cancelSettle();
@@ -208,10 +295,11 @@ export class SearchController {
     const hits = Array.isArray(r?.hits) ? r.hits : [];
     if (!offset) this.#shown = 0;
     this.#query = query;
+    this.#rendered = true;
     this.#total = r?.total | 0;
     const pages = Number.isFinite(r?.pages) ? r.pages : this.#total;
     const notes = notesFor(t, r);
-    const status = statusText(t, query, this.#total, pages);
+    const status = statusText(t, query, this.#total, pages, browses(this.#narrowing));
     const first = this.#shown;
     this.#shown += hits.length;
     const left = hits.length ? Math.max(0, this.#total - this.#shown) : 0;
@@ -221,25 +309,29 @@ export class SearchController {
     else this.#settle(t.announce(notes, status), mode === 'typed' ? query : null, query);
   }
 
-  /** The query's results restored with `shown` of them (Back, a shared URL). */
-  restore(query, shown, limit) {
+  /**
+   * The query's results restored with `shown` of them (Back, a shared URL); with `narrowing`,
+   * those filters, dates and order too.
+   */
+  restore(query, shown, limit, narrowing) {
     this.#clock.clearTimeout(this.#timer);
+    if (narrowing) this.#narrowing = normalizeNarrowing(narrowing);
     const q = String(query ?? '').trim();
     this.#scheduled = q;
-    if (!q) { this.clear(); return Promise.resolve(); }
+    if (!q && !browses(this.#narrowing)) { this.clear(); return Promise.resolve(); }
     return this.#restore(q, Math.max(limit, shown | 0));
   }
 
   /** The rendered query again (its options or language changed), unannounced. */
   refresh() {
-    if (this.#query) this.#restore(this.#query, 0, 'quiet');
+    if (this.#rendered) this.#restore(this.#query, 0, 'quiet');
   }
 
   async #restore(q, upTo, mode = 'now') {
     // The first page, then pages until as many as were shown are back.
     const index = await this.#run(q, 0, mode);
     if (!index) return;
-    while (this.#query === q && this.#shown < Math.min(upTo, this.#total)) {
+    while (this.#rendered && this.#query === q && this.#shown < Math.min(upTo, this.#total)) {
       const before = this.#shown;
       if (!await this.#run(q, this.#shown, 'quiet') || this.#shown === before) return;
     }

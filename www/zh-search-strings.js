@@ -12,6 +12,21 @@ export function shorten(q, max = ECHO_CHARS) {
 
 export const STRINGS = {
   'zh-Hans': {
+    filters: '筛选',
+    field: (name) => (name === 'tags' ? '标签' : name),
+    count: (n) => `（${n} 篇）`,
+    dates: '日期',
+    after: '起',
+    before: '止',
+    dateHint: '年、年-月或年-月-日，如 2024、2024-01、2024-01-04',
+    badDate: (v) => `“${shorten(v, 12)}”不是日期：请输入如 2024、2024-01 或 2024-01-04`,
+    sort: '排序',
+    relevance: '相关度',
+    newest: '最新',
+    reset: '清除筛选',
+    noneFiltered: '所选范围内没有文章',
+    noneNarrowed: (q) => `所选范围内没有找到与“${shorten(q)}”相关的文章`,
+    metaSep: '、',
     label: '站内搜索',
     placeholder: '搜索文章，按 / 快速定位',
     touchPlaceholder: '搜索文章',
@@ -43,6 +58,21 @@ export const STRINGS = {
     detail: (name, why) => `${name}（${why}）`,
   },
   'zh-Hant': {
+    filters: '篩選',
+    field: (name) => (name === 'tags' ? '標籤' : name),
+    count: (n) => `（${n} 篇）`,
+    dates: '日期',
+    after: '起',
+    before: '迄',
+    dateHint: '年、年-月或年-月-日，如 2024、2024-01、2024-01-04',
+    badDate: (v) => `「${shorten(v, 12)}」不是日期：請輸入如 2024、2024-01 或 2024-01-04`,
+    sort: '排序',
+    relevance: '相關度',
+    newest: '最新',
+    reset: '清除篩選',
+    noneFiltered: '所選範圍內沒有文章',
+    noneNarrowed: (q) => `所選範圍內沒有找到與「${shorten(q)}」相關的文章`,
+    metaSep: '、',
     label: '站內搜尋',
     placeholder: '搜尋文章，按 / 快速定位',
     touchPlaceholder: '搜尋文章',
@@ -74,6 +104,21 @@ export const STRINGS = {
     detail: (name, why) => `${name}（${why}）`,
   },
   en: {
+    filters: 'Filters',
+    field: (name) => (name === 'tags' ? 'Tags' : name),
+    count: (n) => ` (${n} ${n === 1 ? 'article' : 'articles'})`,
+    dates: 'Date',
+    after: 'From',
+    before: 'To',
+    dateHint: 'a year, month or day, e.g. 2024, 2024-01, 2024-01-04',
+    badDate: (v) => `“${shorten(v, 12)}” is not a date: type e.g. 2024, 2024-01 or 2024-01-04`,
+    sort: 'Sort by',
+    relevance: 'Relevance',
+    newest: 'Newest',
+    reset: 'Clear filters',
+    noneFiltered: 'No articles match the filters',
+    noneNarrowed: (q) => `No articles match “${shorten(q)}” with these filters`,
+    metaSep: ', ',
     label: 'Site search',
     placeholder: 'Search articles (press / to focus)',
     touchPlaceholder: 'Search articles',
@@ -105,6 +150,26 @@ export const STRINGS = {
     detail: (name, why) => `${name} (${why})`,
   },
 };
+
+/**
+ * A date bound as typed, in the form the engine reads (2024, 2024-01, 2024-01-04; also / . or
+ * 年月日 between the parts, full-width digits), or null when it is none. '' stays ''.
+ */
+export function dateBound(text) {
+  const s = String(text ?? '').trim().replace(/[！-～]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)); // full-width
+  if (!s) return '';
+  const m = s.match(/^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?)?\s*年?$/u);
+  if (!m) return null;
+  const [, y, mo, d] = m;
+  if (+y < 1900 || +y > 2199) return null;
+  if (mo === undefined) return y;
+  if (+mo < 1 || +mo > 12) return null;
+  const mm = mo.padStart(2, '0');
+  if (d === undefined) return `${y}-${mm}`;
+  const days = new Date(Date.UTC(+y, +mo, 0)).getUTCDate();
+  if (+d < 1 || +d > days) return null;
+  return `${y}-${mm}-${d.padStart(2, '0')}`;
+}
 
 /** The language tag of the UI strings used for the BCP 47 tag `lang` (zh-Hans for others). */
 export function uiLang(lang) {
@@ -157,10 +222,15 @@ export function missingTerm(query) {
   return null;
 }
 
-/** The status line for results: the count, or why nothing was found. */
-export function statusText(t, query, total, pages) {
+/**
+ * The status line for results: the count, or why nothing was found. `narrowed`: filters or
+ * dates were chosen (an empty query then lists what they leave).
+ */
+export function statusText(t, query, total, pages, narrowed = false) {
   if (total > 0) return t.found(total, Number.isFinite(pages) ? pages : total);
+  if (narrowed && !String(query ?? '').trim()) return t.noneFiltered;
   const missing = missingTerm(query);
+  if (narrowed && !missing) return t.noneNarrowed(query);
   if (missing === 'empty') return t.empty;
   if (missing === 'excluded') return t.excludedOnly(String(query).trim());
   return t.none(query);

@@ -41,6 +41,8 @@ export const CSS = `
   --_error-fg: var(--zh-search-error-fg, light-dark(#8a1c12, #ffb4ab));
   --_error-bg: var(--zh-search-error-bg, light-dark(#fdecea, #3d1713));
   --_focus: var(--zh-search-focus, var(--_accent));
+  --_chip-on-bg: var(--zh-search-chip-on-bg, var(--_accent));
+  --_chip-on-fg: var(--zh-search-chip-on-fg, light-dark(#fff, #1b1e23));
   color: var(--_fg);
   background: var(--_bg);
 }
@@ -117,6 +119,45 @@ mark { display: inline; color: var(--_mark-fg); background: var(--_mark-bg); bor
 }
 .more:hover { background: var(--_active-bg); }
 .more:focus-visible { background: var(--_active-bg); outline: 2px solid var(--_focus); outline-offset: 2px; }
+/* Filters, dates and order: labelled groups of toggle buttons (chips) that wrap on a narrow
+   screen, each at least 44 px tall; the chosen state is a check mark and a fill, not color alone. */
+.narrow { display: block; margin: 0.5em 0 0; }
+.group { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25em 0.4em; margin: 0.25em 0 0; }
+.group > .label { flex: none; min-width: 3em; font-size: 0.85em; color: var(--_muted); }
+.chips { display: flex; flex-wrap: wrap; gap: 0.25em 0.4em; min-width: 0; }
+.chip {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; gap: 0.35em;
+  min-height: max(2.75em, 44px); min-width: 44px; padding: 0.2em 0.8em; max-width: 100%;
+  font: inherit; font-size: 0.9em; color: var(--_fg); cursor: pointer;
+  border: 1px solid var(--_border); border-radius: 999px; background: var(--_input-bg);
+}
+.chip:hover { background: var(--_active-bg); }
+.chip:focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }
+.chip[aria-pressed="true"] { background: var(--_chip-on-bg); color: var(--_chip-on-fg); border-color: var(--_chip-on-bg); }
+.chip[aria-pressed="true"]::before { content: "✓"; font-weight: 700; }
+.chip .count { font-size: 0.85em; color: var(--_muted); font-variant-numeric: tabular-nums; }
+.chip[aria-pressed="true"] .count { color: inherit; }
+.chip.zero:not([aria-pressed="true"]) { color: var(--_muted); border-style: dashed; }
+.range { display: inline-flex; flex-wrap: wrap; gap: 0.25em 0.6em; min-width: 0; }
+.date { display: inline-flex; align-items: center; gap: 0.3em; font-size: 0.9em; }
+input[part="date"] {
+  width: 8.5em; min-height: max(2.75em, 44px); padding: 0.3em 0.6em; border-radius: var(--_radius);
+  font-size: 1em;
+}
+input[part="date"][aria-invalid="true"] { border-color: var(--_error-fg); outline: 2px solid var(--_error-fg); outline-offset: 1px; }
+.hint { flex-basis: 100%; font-size: 0.8em; color: var(--_muted); }
+.date-error { flex-basis: 100%; font-size: 0.85em; color: var(--_error-fg); }
+.reset {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; margin: 0.25em 0 0;
+  min-height: max(2.75em, 44px); padding: 0 0.6em; font: inherit; font-size: 0.85em;
+  color: var(--_accent); text-decoration: underline; cursor: pointer; border-radius: var(--_radius);
+}
+.reset:focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }
+.meta { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); }
+.sr {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
 .live {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap;
@@ -127,6 +168,11 @@ mark { display: inline; color: var(--_mark-fg); background: var(--_mark-bg); bor
   li.linked .title { color: LinkText; }
   mark { forced-color-adjust: none; color: MarkText; background: Mark; }
   .more { color: ButtonText; border-color: ButtonText; }
+  .chip, .reset { color: ButtonText; border-color: ButtonText; }
+  .chip:focus-visible, .reset:focus-visible { outline: 2px solid Highlight; }
+  .chip[aria-pressed="true"] { forced-color-adjust: none; color: HighlightText; background: Highlight; border-color: Highlight; }
+  .chip[aria-pressed="true"] .count { color: HighlightText; }
+  input[part="date"][aria-invalid="true"] { outline-color: Highlight; }
 }
 `;
 

@@ -13,8 +13,16 @@
 //   for zh-highlight.js on the article page: zh-highlight by default; empty: none);
 //   url-param (the page URL parameter that holds the query, q by default: a shared or restored
 //   URL opens with its search done, Back returns to the results; empty: the URL is left alone;
-//   the first element on a page with a given name owns it).
-// Events (bubbling, composed): zh-search-results {query, total, pages, elapsedMs, offset, fetched} after
+//   the first element on a page with a given name owns it);
+//   filters (the filter fields to offer as chips, e.g. "栏目 tags": each value a toggle button
+//   with its count, several values of a field are OR, fields AND; a chip chosen with an empty
+//   box lists the articles newest first); dates (boolean: a date range, after/before, taking
+//   2024, 2024-01 or 2024-01-04); sort (boolean: the order toggle 相关度 / 最新); meta (the
+//   metadata fields shown with each hit, e.g. "author"); url-prefix (put before the names of
+//   the URL parameters of filters, dates and order: ?q=…&栏目=要闻&after=2023&sort=-date by
+//   default, ?q=…&s.栏目=要闻 with url-prefix="s."; they follow url-param: empty, none).
+// Events (bubbling, composed): zh-search-results {query, total, pages, elapsedMs, offset, fetched,
+//   narrowing, facets, browse} after
 //   results are rendered; zh-search-error {message, error}; zh-search-select {hit, href} when a result
 //   is chosen (cancelable: preventDefault() keeps the page from opening it); zh-search-offline
 //   {progress, ready} while a split index's compact form downloads for offline use (only with the
@@ -28,7 +36,7 @@
 //   -mark-fg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg, -focus (each
 //   with a light and a dark default; the element follows the page's color-scheme); parts root,
 //   input, clear, results, result, title, page, snippet, mark, via, status, notice, more, error,
-//   offline.
+//   offline, filters, group, chip, count, dates, date, sort, reset, meta.
 //
 // Modules (relative imports, no bundler; all listed in sw.js): zh-search-strings.js (the three
 // UI languages), zh-search-styles.js, zh-search-controller.js (searching, paging and
@@ -39,8 +47,8 @@
 // (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
 import { loadIndex, prepareOffline } from './zh-search-index.js';
-import { SearchController } from './zh-search-controller.js';
-import { stringsFor, uiLang } from './zh-search-strings.js';
+import { SearchController, NO_NARROWING, browses, sameNarrowing, normalizeNarrowing } from './zh-search-controller.js';
+import { dateBound, stringsFor, uiLang } from './zh-search-strings.js';
 import { CSS, styles } from './zh-search-styles.js';
 
 // --- rendering helpers --------------------------------------------------------------------------
@@ -117,7 +125,8 @@ const urlOwners = new Map(); // URL parameter name -> the element that keeps its
 const STATE = 'zhSearch'; // key of the element's record in history.state
 
 class ZhSearch extends HTMLElement {
-  static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target', 'content-lang'];
+  static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target', 'content-lang',
+    'filters', 'dates', 'sort', 'meta'];
 
   #uid = `zhs${++instances}`;
   #controller;
@@ -142,6 +151,13 @@ class ZhSearch extends HTMLElement {
   #more;
   #offlineLine;
   #live;
+  #narrowBox; // filters, dates and order (part=filters)
+  #groups = new Map(); // filter field -> {node, chips: Map(value -> button), label}
+  #dates = null; // {node, after, before, hint, error} when the dates attribute is set
+  #sortGroup = null; // {node, buttons: {relevance, '-date'}}
+  #reset;
+  #overview = {}; // facet counts of the whole index (chips before anything is searched)
+  #facets = null; // facet counts of the results shown (null: none shown)
   #onDocKey = (e) => this.#shortcut(e);
   #onPopState = () => this.#fromUrl(true);
 
@@ -171,16 +187,21 @@ class ZhSearch extends HTMLElement {
     this.#live = el('p', { class: 'live', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.#box = el('div', { class: 'box', role: 'search' }, this.#input,
       el('kbd', { class: 'key', 'aria-hidden': 'true' }, '/'), this.#clear);
+    this.#narrowBox = el('div', { class: 'narrow', part: 'filters', hidden: '' });
+    this.#reset = el('button', { part: 'reset', class: 'reset', type: 'button', hidden: '' });
     this.#rootDiv = el('div', { class: 'root', part: 'root' },
-      this.#box, this.#error, this.#notice, this.#status, this.#list, this.#more, this.#offlineLine, this.#live);
+      this.#box, this.#narrowBox, this.#error, this.#notice, this.#status, this.#list, this.#more, this.#offlineLine, this.#live);
     root.append(this.#rootDiv);
 
     this.#controller = new SearchController({
       strings: () => this.#t,
-      options: () => ({ limit: this.#num('limit', 10, 100), passages: this.#num('passages', 1, 10) }),
+      options: () => ({
+        limit: this.#num('limit', 10, 100), passages: this.#num('passages', 1, 10),
+        ...(this.#fields.length ? { facets: true } : {}),
+      }),
       status: (text) => { this.#status.textContent = text; },
       results: (page) => this.#render(page),
-      clear: () => this.#clearResults(),
+      clear: () => { this.#clearResults(); this.#showFacets(null); },
       error: (message, cause) => this.#showError(message, cause),
       announce: (text) => this.#announce(text),
       settled: (state) => this.#toUrl(state),
@@ -209,6 +230,10 @@ class ZhSearch extends HTMLElement {
     this.#list.addEventListener('click', (e) => this.#onClick(e));
     this.#list.addEventListener('auxclick', (e) => { if (e.button === 1) this.#onClick(e, true); });
     this.#more.addEventListener('click', () => this.#controller.more());
+    this.#reset.addEventListener('click', () => {
+      this.#input.focus(); // the button goes away: focus goes to the box, never to <body>
+      this.#narrow(NO_NARROWING);
+    });
   }
 
   /** Resolves with the element once its index is loaded; rejects with the load error. */
@@ -228,6 +253,7 @@ class ZhSearch extends HTMLElement {
   focus(options) { this.#input.focus(options); }
 
   connectedCallback() {
+    this.#buildNarrowing();
     this.#texts();
     document.addEventListener('keydown', this.#onDocKey);
     const param = this.#param;
@@ -250,6 +276,11 @@ class ZhSearch extends HTMLElement {
     if (old === value || !this.isConnected) return;
     if (name === 'index') this.#load();
     else if (name === 'lang' || name === 'placeholder') this.#texts();
+    else if (name === 'filters' || name === 'dates' || name === 'sort') {
+      this.#buildNarrowing();
+      this.#texts();
+      this.#renderChips();
+    }
     if (name !== 'placeholder') this.#controller.refresh(); // re-render, unannounced
   }
 
@@ -282,6 +313,23 @@ class ZhSearch extends HTMLElement {
     this.#clear.setAttribute('aria-label', t.clear);
     // The language the UI is in (the page's, unless it is none of the three); results carry theirs.
     this.#rootDiv.setAttribute('lang', uiLang(this.#lang));
+    this.#narrowBox.setAttribute('aria-label', t.filters);
+    this.#reset.textContent = t.reset;
+    for (const [field, g] of this.#groups) this.#fieldLabel(g.label, field);
+    for (const g of this.#groups.values()) for (const [v, b] of g.chips) this.#chipText(b, v, Number(b.dataset.count));
+    if (this.#dates) {
+      const d = this.#dates;
+      d.label.textContent = t.dates;
+      d.afterLabel.textContent = t.after;
+      d.beforeLabel.textContent = t.before;
+      d.hint.textContent = t.dateHint;
+      for (const input of [d.after, d.before]) if (input.getAttribute('aria-invalid') === 'true') this.#dateError(input, false);
+    }
+    if (this.#sortGroup) {
+      this.#sortGroup.label.textContent = t.sort;
+      this.#sortGroup.buttons.relevance.textContent = t.relevance;
+      this.#sortGroup.buttons['-date'].textContent = t.newest;
+    }
   }
 
   #newReady() {
@@ -300,8 +348,16 @@ class ZhSearch extends HTMLElement {
     const p = loadIndex(url);
     this.#index = p;
     this.#controller.setIndex(p);
+    this.#overview = {};
     p.then(() => {
       if (this.#index === p) this.#readyResolve(this);
+      if (this.#fields.length) {
+        this.#controller.overview().then((facets) => {
+          if (this.#index !== p) return;
+          this.#overview = facets;
+          this.#renderChips();
+        });
+      }
     }, (e) => {
       if (this.#index === p) this.#readyReject(e);
     });
@@ -330,6 +386,234 @@ class ZhSearch extends HTMLElement {
     this.#box.classList.toggle('filled', this.#input.value !== '');
   }
 
+  // --- filters, dates and order ------------------------------------------------------------------
+
+  // The filter fields offered as chips (the filters attribute, split at spaces or commas).
+  get #fields() {
+    return [...new Set((this.getAttribute('filters') ?? '').split(/[\s,，、]+/u).filter(Boolean))];
+  }
+
+  // Builds the filter groups, the date range and the order toggle the attributes ask for (again
+  // when they change; chosen values of fields no longer offered are dropped).
+  #buildNarrowing() {
+    const fields = this.#fields;
+    const key = JSON.stringify([fields, this.hasAttribute('dates'), this.hasAttribute('sort')]);
+    if (this.#narrowBox.dataset.key === key) return;
+    this.#narrowBox.dataset.key = key;
+    const hadFocus = this.#narrowBox.contains(this.#root.activeElement);
+    this.#groups.clear();
+    this.#dates = null;
+    this.#sortGroup = null;
+    const id = this.#uid;
+    const nodes = [];
+    fields.forEach((field, i) => {
+      const label = el('span', { class: 'label', id: `${id}-f${i}` });
+      const chips = el('div', { class: 'chips' });
+      const node = el('div', { class: 'group', part: 'group', role: 'group', 'aria-labelledby': label.id, hidden: '' }, label, chips);
+      chips.addEventListener('click', (e) => {
+        const b = e.target.closest('button');
+        if (b) this.#toggle(field, b.dataset.value);
+      });
+      this.#groups.set(field, { node, chips: new Map(), box: chips, label });
+      nodes.push(node);
+    });
+    if (this.hasAttribute('dates')) {
+      const label = el('span', { class: 'label', id: `${id}-dates` });
+      const hint = el('span', { class: 'hint', id: `${id}-dates-hint` });
+      const error = el('span', { class: 'date-error', id: `${id}-dates-error`, hidden: '' });
+      const input = (name) => el('input', {
+        part: 'date', type: 'text', name, autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'done',
+        'aria-describedby': `${hint.id} ${error.id}`, // the hint gives examples: no placeholder to mistake for a value
+      });
+      const after = input('after');
+      const before = input('before');
+      const afterLabel = el('span', {});
+      const beforeLabel = el('span', {});
+      const node = el('div', { class: 'group dates', part: 'dates', role: 'group', 'aria-labelledby': label.id }, label,
+        el('span', { class: 'range' }, el('label', { class: 'date' }, afterLabel, after), el('label', { class: 'date' }, beforeLabel, before)),
+        hint, error);
+      for (const box of [after, before]) {
+        box.addEventListener('change', () => this.#dateChanged(box));
+        box.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); this.#dateChanged(box); }
+        });
+      }
+      this.#dates = { node, label, after, before, afterLabel, beforeLabel, hint, error };
+      nodes.push(node);
+    }
+    if (this.hasAttribute('sort')) {
+      const label = el('span', { class: 'label', id: `${id}-sort` });
+      const button = (sort) => el('button', { part: 'sort', class: 'chip', type: 'button', 'aria-pressed': 'false', 'data-sort': sort });
+      const buttons = { relevance: button('relevance'), '-date': button('-date') };
+      const node = el('div', { class: 'group sort', role: 'group', 'aria-labelledby': label.id }, label,
+        el('div', { class: 'chips' }, buttons.relevance, buttons['-date']));
+      node.addEventListener('click', (e) => {
+        const b = e.target.closest('button[data-sort]');
+        if (b) this.#narrow({ ...this.#controller.narrowing, sort: b.dataset.sort });
+      });
+      this.#sortGroup = { node, label, buttons };
+      nodes.push(node);
+    }
+    this.#narrowBox.replaceChildren(...nodes, this.#reset);
+    this.#narrowBox.hidden = nodes.length === 0;
+    if (hadFocus) this.#input.focus();
+    // Values of fields no longer offered are not searched for any more.
+    const n = this.#controller.narrowing;
+    const kept = Object.fromEntries(Object.entries(n.filters).filter(([f]) => this.#groups.has(f)));
+    const next = {
+      filters: kept, after: this.#dates ? n.after : '', before: this.#dates ? n.before : '',
+      sort: this.#sortGroup ? n.sort : 'relevance',
+    };
+    if (!sameNarrowing(next, n)) this.#controller.restore(this.#controller.query, 0, this.#num('limit', 10, 100), next);
+    this.#showNarrowing();
+  }
+
+  #fieldLabel(node, field) {
+    node.textContent = this.#t.field(field);
+    if (field !== 'tags') node.setAttribute('lang', this.getAttribute('content-lang') || 'zh');
+    else node.removeAttribute('lang');
+  }
+
+  #chipText(b, value, count) {
+    const lang = this.getAttribute('content-lang') || 'zh';
+    b.dataset.count = String(count);
+    b.classList.toggle('zero', count === 0);
+    b.replaceChildren(el('span', { class: 'value', lang }, value),
+      el('span', { class: 'count', part: 'count', 'aria-hidden': 'true' }, String(count)),
+      el('span', { class: 'sr' }, this.#t.count(count)));
+  }
+
+  // A chip's value chosen or let go: searched at once, the next history entry.
+  #toggle(field, value) {
+    const n = this.#controller.narrowing;
+    const values = n.filters[field] ?? [];
+    const next = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+    this.#narrow({ ...n, filters: { ...n.filters, [field]: next } });
+  }
+
+  #narrow(n) {
+    this.#controller.narrow(n);
+    this.#showNarrowing();
+  }
+
+  // A date box changed: a date narrows at once; anything else is said to be none, and the
+  // bound it held stays as it was.
+  #dateChanged(box) {
+    const v = dateBound(box.value);
+    if (v === null) {
+      this.#dateError(box, true);
+      return;
+    }
+    box.removeAttribute('aria-invalid');
+    const other = box === this.#dates.after ? this.#dates.before : this.#dates.after;
+    if (other.getAttribute('aria-invalid') !== 'true') this.#dates.error.hidden = true;
+    const n = this.#controller.narrowing;
+    if ((n[box.name] ?? '') === v) return;
+    this.#narrow({ ...n, [box.name]: v });
+  }
+
+  #dateError(box, say) {
+    const msg = this.#t.badDate(box.value);
+    box.setAttribute('aria-invalid', 'true');
+    this.#dates.error.textContent = msg;
+    this.#dates.error.hidden = false;
+    if (say) this.#announce(msg);
+  }
+
+  // The chosen values, dates and order as the controls show them.
+  #showNarrowing() {
+    const n = this.#controller.narrowing;
+    for (const [field, g] of this.#groups) {
+      const chosen = n.filters[field] ?? [];
+      for (const [v, b] of g.chips) b.setAttribute('aria-pressed', String(chosen.includes(v)));
+    }
+    this.#renderChips();
+    if (this.#dates) {
+      for (const box of [this.#dates.after, this.#dates.before]) {
+        // A box being typed in (or holding what it says is no date) keeps its text.
+        if (box.getAttribute('aria-invalid') === 'true' || this.#root.activeElement === box) continue;
+        if (dateBound(box.value) !== (n[box.name] || '')) box.value = n[box.name] || '';
+      }
+    }
+    if (this.#sortGroup) {
+      for (const [sort, b] of Object.entries(this.#sortGroup.buttons)) b.setAttribute('aria-pressed', String(n.sort === sort));
+    }
+    const wasFocused = this.#root.activeElement === this.#reset;
+    this.#reset.hidden = !(browses(n) || n.sort !== 'relevance');
+    if (wasFocused && this.#reset.hidden) this.#input.focus();
+  }
+
+  // The facet counts of the results shown (null: none shown, the whole index's counts).
+  #showFacets(facets) {
+    this.#facets = facets ?? null;
+    this.#renderChips();
+  }
+
+  // Each offered field's chips: every value the index has (the order of the whole index's
+  // counts, stable while searching), with the count of the results shown; chosen values always.
+  // Buttons are kept per value, so a chip keeps its focus while counts change.
+  #renderChips() {
+    const n = this.#controller.narrowing;
+    const focused = this.#root.activeElement;
+    for (const [field, g] of this.#groups) {
+      const all = this.#overview?.[field] ?? {};
+      const now = this.#facets ? (this.#facets[field] ?? {}) : all;
+      const chosen = n.filters[field] ?? [];
+      const values = Object.keys(all).sort((a, b) => all[b] - all[a] || (a < b ? -1 : a > b ? 1 : 0));
+      for (const v of [...Object.keys(now), ...chosen]) if (!values.includes(v)) values.push(v);
+      const buttons = values.map((v) => {
+        let b = g.chips.get(v);
+        if (!b) {
+          b = el('button', { part: 'chip', class: 'chip', type: 'button', 'aria-pressed': 'false', 'data-value': v });
+          g.chips.set(v, b);
+        }
+        const count = now[v] ?? 0;
+        if (b.dataset.count !== String(count) || !b.firstChild) this.#chipText(b, v, count);
+        b.setAttribute('aria-pressed', String(chosen.includes(v)));
+        return b;
+      });
+      for (const v of [...g.chips.keys()]) if (!values.includes(v)) g.chips.delete(v);
+      const current = [...g.box.children];
+      if (current.length !== buttons.length || current.some((b, i) => b !== buttons[i])) g.box.replaceChildren(...buttons);
+      g.node.hidden = buttons.length === 0;
+    }
+    if (focused && focused !== this.#root.activeElement && focused.isConnected) focused.focus();
+  }
+
+  // The URL parameter names of the filters, dates and order: url-prefix + name.
+  #urlName(name) {
+    return (this.getAttribute('url-prefix') ?? '') + name;
+  }
+
+  // The filters, dates and order in `params` (only those this element offers).
+  #narrowingFrom(params) {
+    const filters = {};
+    for (const field of this.#groups.keys()) {
+      const values = params.getAll(this.#urlName(field)).filter(Boolean);
+      if (values.length) filters[field] = values;
+    }
+    const date = (name) => (this.#dates ? dateBound(params.get(this.#urlName(name))) || '' : '');
+    const sort = this.#sortGroup ? params.get(this.#urlName('sort')) : null;
+    return normalizeNarrowing({ filters, after: date('after'), before: date('before'), sort });
+  }
+
+  // `params` with the filters, dates and order of `n` (those this element offers) in place.
+  #narrowingInto(params, n) {
+    for (const field of this.#groups.keys()) {
+      params.delete(this.#urlName(field));
+      for (const v of n.filters[field] ?? []) params.append(this.#urlName(field), v);
+    }
+    for (const name of ['after', 'before']) {
+      if (!this.#dates) continue;
+      if (n[name]) params.set(this.#urlName(name), n[name]);
+      else params.delete(this.#urlName(name));
+    }
+    if (this.#sortGroup) {
+      if (n.sort !== 'relevance') params.set(this.#urlName('sort'), n.sort);
+      else params.delete(this.#urlName('sort'));
+    }
+  }
+
   // --- the page URL: ?q= holds the query; Back and shared links restore it ----------------------
 
   // Searches the query in the page URL (on load, and on popstate when `pop`), with as many
@@ -337,13 +621,20 @@ class ZhSearch extends HTMLElement {
   #fromUrl(pop) {
     const param = this.#param;
     if (!param) return;
-    const q = new URL(location.href).searchParams.get(param) ?? '';
+    const params = new URL(location.href).searchParams;
+    const q = params.get(param) ?? '';
+    const n = this.#narrowingFrom(params);
     const saved = history.state?.[STATE];
     this.#committed = Boolean(saved?.committed);
-    if (q.trim() === this.#controller.query) return;
+    if (q.trim() === this.#controller.query && sameNarrowing(n, this.#controller.narrowing)) return;
     this.#input.value = q;
     this.#filled();
-    this.#controller.restore(q, saved?.query === q.trim() ? saved.shown : 0, this.#num('limit', 10, 100));
+    if (this.#dates) for (const box of [this.#dates.after, this.#dates.before]) box.removeAttribute('aria-invalid');
+    if (this.#dates) this.#dates.error.hidden = true;
+    const same = saved?.query === q.trim() && sameNarrowing(saved?.narrowing, n);
+    this.#controller.restore(q, same ? saved.shown : 0, this.#num('limit', 10, 100), n);
+    if (this.#dates) for (const box of [this.#dates.after, this.#dates.before]) box.value = n[box.name] || '';
+    this.#showNarrowing();
   }
 
   // The query (with how many results are shown) into the page URL: replaceState while typing,
@@ -353,13 +644,17 @@ class ZhSearch extends HTMLElement {
     if (!param) return;
     try {
       const u = new URL(location.href);
-      const same = (u.searchParams.get(param) ?? '') === query;
+      const narrowing = this.#controller.narrowing;
+      // Filters, dates or order chosen: a step of its own in history (Back undoes it).
+      const chosen = !sameNarrowing(this.#narrowingFrom(u.searchParams), narrowing);
+      const same = (u.searchParams.get(param) ?? '') === query && !chosen;
       if (query) u.searchParams.set(param, query);
       else u.searchParams.delete(param);
+      this.#narrowingInto(u.searchParams, narrowing);
       // An entry a result was opened from stays as it was (until its query changes).
       const committed = commit || (this.#committed && same);
-      const state = { ...(history.state ?? {}), [STATE]: { query, shown, committed } };
-      if (this.#committed && !committed) history.pushState(state, '', u.href);
+      const state = { ...(history.state ?? {}), [STATE]: { query, shown, committed, narrowing } };
+      if ((this.#committed && !committed) || chosen) history.pushState(state, '', u.href);
       else history.replaceState(state, '', u.href);
       this.#committed = committed;
     } catch {
@@ -410,6 +705,7 @@ class ZhSearch extends HTMLElement {
     this.#more.hidden = left <= 0;
     this.#more.textContent = this.#t.more(left);
     this.#show(this.#list.childElementCount > 0);
+    if (!offset) this.#showFacets(r.facets ?? {});
     // The last page: the button goes, and focus goes on to the first new result (never <body>).
     if (offset && moreHadFocus && this.#more.hidden) {
       this.#input.focus();
@@ -417,7 +713,10 @@ class ZhSearch extends HTMLElement {
     }
     this.dispatchEvent(new CustomEvent('zh-search-results', {
       bubbles: true, composed: true,
-      detail: { query, total, pages, elapsedMs: r.elapsedMs, offset, fetched: r.fetched },
+      detail: {
+        query, total, pages, elapsedMs: r.elapsedMs, offset, fetched: r.fetched,
+        narrowing: this.#controller.narrowing, facets: r.facets ?? {}, browse: !query,
+      },
     }));
     if (this.#index) this.#index.then((index) => { if (index.kind === 'split') this.#offline(index); }, () => {});
   }
@@ -452,10 +751,12 @@ class ZhSearch extends HTMLElement {
         el('span', { lang }, String(hit.page.title || hit.page.id || ''))), 'p')
       : null;
     const date = hit.date ? detail(el('span', { class: 'date' }, String(hit.date)), 'd') : null;
+    const meta = this.#metaLine(hit, lang);
+    if (meta) detail(meta, 'm');
     const via = hit.pinyin
       ? detail(el('span', { part: 'via', class: 'via' }, `${t.viaPinyin}：`, el('span', { lang }, String(hit.pinyin))), 'v')
       : null;
-    for (const node of [date, via, page, snippet]) if (node) li.append(node);
+    for (const node of [date, meta, via, page, snippet]) if (node) li.append(node);
     li.setAttribute('aria-describedby', described.join(' '));
     if (href) {
       li.classList.add('linked');
@@ -463,6 +764,21 @@ class ZhSearch extends HTMLElement {
     }
     li._hit = hit;
     return li;
+  }
+
+  // The metadata fields the meta attribute names, compactly: 王明 · 安全生产、通知 (each
+  // field's name said to screen readers).
+  #metaLine(hit, lang) {
+    const names = (this.getAttribute('meta') ?? '').split(/[\s,，、]+/u).filter(Boolean);
+    const m = hit.meta && typeof hit.meta === 'object' ? hit.meta : {};
+    const parts = [];
+    for (const name of names) {
+      const values = (Array.isArray(m[name]) ? m[name] : m[name] != null ? [m[name]] : []).map(String).filter(Boolean);
+      if (!values.length) continue;
+      if (parts.length) parts.push(el('span', { 'aria-hidden': 'true', class: 'sep' }, ' · '));
+      parts.push(el('span', { class: 'sr' }, `${this.#t.field(name)}：`), el('span', { lang }, values.join(this.#t.metaSep)));
+    }
+    return parts.length ? el('span', { part: 'meta', class: 'meta' }, ...parts) : null;
   }
 
   // Shows or hides the results (aria-expanded follows).

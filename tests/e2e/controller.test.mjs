@@ -255,3 +255,79 @@ describe('messages', () => {
     assert.equal(uiLang('en-GB'), 'en-GB');
   });
 });
+
+describe('filters, dates and order in the controller', () => {
+  // An index that records the options of every search.
+  function recordingIndex() {
+    const calls = [];
+    return {
+      calls,
+      kind: 'single',
+      async search(query, options) {
+        calls.push({ query, ...options });
+        const n = query || options.filters || options.after ? 3 : 0;
+        const hits = Array.from({ length: Math.min(options.limit, n) }, (_, i) => ({ id: `${query}#${i}` }));
+        return { query, total: n, pages: n, hits, facets: options.facets ? { 栏目: { 要闻: n } } : undefined };
+      },
+    };
+  }
+
+  test('a chip chosen with an empty box lists articles (browse), announced at once, with the options set', async () => {
+    const ctx = await setup({ index: recordingIndex() });
+    ctx.c.narrow({ filters: { 栏目: ['要闻', '要闻', ''] }, sort: '-date' });
+    await ctx.clock.advance(0);
+    const call = ctx.index.calls.at(-1);
+    assert.equal(call.query, '');
+    assert.deepEqual(call.filters, { 栏目: ['要闻'] });
+    assert.equal(call.sort, '-date');
+    assert.equal('after' in call, false, 'only what is set');
+    assert.deepEqual(ctx.log.announced.map(([, t]) => t), ['找到 3 篇']);
+    assert.deepEqual(ctx.log.pages.at(-1).hits.length, 3);
+  });
+
+  test('emptying the box with filters chosen lists what they leave; letting the last one go drops the results', async () => {
+    const ctx = await setup({ index: recordingIndex() });
+    ctx.c.narrow({ filters: { 栏目: ['要闻'] } });
+    ctx.c.input('燃气');
+    await ctx.clock.advance(2000);
+    assert.equal(ctx.log.pages.at(-1).query, '燃气');
+    ctx.c.input('');
+    await ctx.clock.advance(2000);
+    assert.equal(ctx.log.pages.at(-1).query, '', 'browse');
+    const clears = ctx.log.clears;
+    ctx.c.narrow({ filters: {} });
+    await ctx.clock.advance(0);
+    assert.equal(ctx.log.clears, clears + 1);
+    assert.deepEqual(ctx.log.settled.at(-1), { query: '', shown: 0 });
+    assert.equal(ctx.c.narrowing.sort, 'relevance');
+  });
+
+  test('restore brings back the query with its filters and dates; overview counts the whole index', async () => {
+    const ctx = await setup({ index: recordingIndex() });
+    await ctx.c.restore('', 0, 10, { filters: { 栏目: ['通知公告'] }, after: '2023' });
+    const call = ctx.index.calls.at(-1);
+    assert.deepEqual([call.query, call.filters, call.after], ['', { 栏目: ['通知公告'] }, '2023']);
+    assert.deepEqual(await ctx.c.overview(), { 栏目: { 要闻: 0 } }, 'an empty query: the engine counts what it lists');
+  });
+
+  test('narrowings compare by content; browses() needs a value or a bound', async () => {
+    const { normalizeNarrowing, sameNarrowing, browses } = await import('../../www/zh-search-controller.js');
+    assert.ok(sameNarrowing({ filters: { a: ['x', 'y'] } }, { filters: { a: ['y', 'x'], b: [] }, sort: 'bogus' }));
+    assert.ok(!sameNarrowing({ after: '2023' }, {}));
+    assert.equal(browses(normalizeNarrowing({ sort: '-date' })), false);
+    assert.equal(browses(normalizeNarrowing({ before: '2024' })), true);
+  });
+
+  test('messages: nothing in the chosen range, in all three languages; date bounds as typed', async () => {
+    const { dateBound } = await import('../../www/zh-search-strings.js');
+    assert.equal(statusText(STRINGS['zh-Hans'], '', 0, 0, true), '所选范围内没有文章');
+    assert.equal(statusText(STRINGS['zh-Hant'], '燃气', 0, 0, true), '所選範圍內沒有找到與「燃气」相關的文章');
+    assert.equal(statusText(STRINGS.en, '燃气', 0, 0, true), 'No articles match “燃气” with these filters');
+    assert.equal(statusText(STRINGS['zh-Hans'], '-南乐', 0, 0, true), '“-南乐”只排除文章，请再输入要查找的词（如：志愿服务 -南乐）');
+    const cases = {
+      2024: '2024', '2024-1': '2024-01', '2024/1/4': '2024-01-04', '2024年1月4日': '2024-01-04', '2024年1月': '2024-01',
+      '２０２４．１': '2024-01', '': '', '2024-13': null, '2023-02-29': null, '2024-02-29': '2024-02-29', 1899: null, 昨天: null, '24': null,
+    };
+    for (const [text, want] of Object.entries(cases)) assert.equal(dateBound(text), want, text);
+  });
+});
