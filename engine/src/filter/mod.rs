@@ -52,7 +52,7 @@ impl std::str::FromStr for Sort {
             "date" => Ok(Sort::Date),
             "-date" => Ok(Sort::Newest),
             _ => Err(Error::Query(format!(
-                "sort {s:?}: expected relevance, date or -date"
+                "sort \"{s}\": expected relevance, date or -date"
             ))),
         }
     }
@@ -227,7 +227,7 @@ impl Filters {
         self.fields.iter().find(|f| f.name == name).ok_or_else(|| {
             let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
             Error::Query(format!(
-                "unknown filter field {name:?} (this index can filter by {})",
+                "unknown filter field \"{name}\" (this index can filter by {})",
                 names.join(", ")
             ))
         })
@@ -273,7 +273,7 @@ impl Narrowing {
                 .map(|s| {
                     date::span(s).ok_or_else(|| {
                         Error::Query(format!(
-                            "{what} {s:?}: not a date (2024, 2024-01, 2024-01-04 or 2024年1月4日)"
+                            "{what} \"{s}\": not a date (2024, 2024-01, 2024-01-04 or 2024年1月4日)"
                         ))
                     })
                 })
