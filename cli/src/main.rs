@@ -194,7 +194,7 @@ struct SearchArgs {
     /// Query (omit with --stdin, or with --filter/--after/--before to list articles). It may
     /// start with a minus: `zhsearch search FILE -南乐`.
     #[arg(
-        required_unless_present_any = ["stdin", "filter", "after", "before"],
+        required_unless_present_any = ["stdin", "filter", "after", "before", "facets"],
         allow_hyphen_values = true
     )]
     query: Option<String>,
@@ -305,6 +305,7 @@ fn expand_stdin(paths: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
 
 fn index(mut a: IndexArgs) -> Result<()> {
     let started = Instant::now();
+    let listed = a.paths.iter().any(|p| p.as_os_str() == "-");
     a.paths = expand_stdin(std::mem::take(&mut a.paths))?;
     let opts = IngestOptions {
         fields: FieldNames {
@@ -318,6 +319,7 @@ fn index(mut a: IndexArgs) -> Result<()> {
         skip_bad_records: a.skip_bad_records,
         whole_pages: a.whole_pages,
         follow_links: a.follow_links,
+        qualify_ids: listed,
         url_base: a.url_base.unwrap_or_default(),
         encoding: match &a.encoding {
             Some(name) => Some(

@@ -711,6 +711,17 @@ fn inputs_from_standard_input_help_and_exit_codes() {
         "{}",
         stderr(&o)
     );
+    // One name listed: the id is still the path as given, as with two.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhsearch"))
+        .args(["index", "-", "-o", &out])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(a.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    let o = zhsearch(&["search", &out, "燃气安全", "--json"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["hits"][0]["id"], a.trim_start_matches('/'));
     for sub in ["index", "search", "reader", "stats"] {
         let o = zhsearch(&[sub, "--help"]);
         let help = String::from_utf8_lossy(&o.stdout);

@@ -575,7 +575,7 @@ proptest! {
             (small_text(30), prop::sample::subsequence(SECTIONS, 0..3), prop::sample::subsequence(&["a", "b"][..], 0..3), date()),
             1..14,
         ),
-        query in prop_oneof![small_query(), Just(String::new())],
+        query in prop_oneof![small_query(), Just(String::new()), small_query().prop_map(|q| format!("-{}", q.replace(['-', '"', ' '], "")))],
         chosen in prop::sample::subsequence(SECTIONS, 0..3),
         tag in prop::option::of(prop::sample::select(&["a", "b", "c"][..])),
         after in prop::option::of(prop::sample::select(&["2023-07", "2024", "2023年3月15日"][..])),
@@ -619,7 +619,10 @@ proptest! {
         let dated = after.is_some() || before.is_some();
         let browse = Query::parse(&query).pieces.is_empty() && (!o.narrowing.filters.is_empty() || dated || o.narrowing.facets);
         let matched: Vec<u32> = if browse {
-            (0..docs.len() as u32).collect()
+            // Every article but those the query excludes.
+            let parsed = Query::parse(&query);
+            let excluded: Vec<&str> = parsed.excluded.iter().map(String::as_str).collect();
+            c.truth(&[], &excluded)
         } else {
             c.model(&query).docs
         };

@@ -1346,3 +1346,34 @@ fn every_substring_of_a_story_finds_it() {
         }
     }
 }
+
+/// With filters, what decides relaxing a query (or reading its letters as pinyin) is what the
+/// visitor will see: the articles that pass the filters. A browse listing leaves out what the
+/// query excludes.
+#[test]
+fn filters_decide_relaxing_and_browsing_keeps_exclusions() {
+    let mk = |id: &str, body: &str, section: &str| {
+        let mut a = article(id, id, body);
+        a.meta.insert("栏目".into(), vec![section.into()]);
+        a
+    };
+    let articles = vec![
+        mk("a1", "南乐县推进乡村振兴工作", "要闻"),
+        mk("a2", "清丰县开展燃气安全排查", "要闻"),
+        mk("a5", "南乐乡村振兴通知", "通知公告"),
+    ];
+    let opts_b = BuildOptions {
+        filter_fields: vec!["栏目".into()],
+        ..BuildOptions::default()
+    };
+    let idx = Index::open(build_index(&articles, &opts_b).unwrap()).unwrap();
+    let mut o = opts(10);
+    o.narrowing.filters.set("栏目", vec!["要闻".into()]);
+    let r = idx.search("南乐乡村振兴", &o).unwrap();
+    let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["a1"], "{r:?}");
+    assert!(r.relaxed.is_some());
+    let r = idx.search("-南乐", &o).unwrap();
+    let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["a2"]);
+}

@@ -160,6 +160,8 @@ pub struct Collector {
     stories: usize,
     split_pages: usize,
     last_page: Option<String>,
+    /// Articles pushed (a worker that failed would leave fewer prepared).
+    pushed: usize,
 }
 
 /// Articles waiting for a batch: at most this many…
@@ -185,6 +187,7 @@ impl Collector {
             stories: 0,
             split_pages: 0,
             last_page: None,
+            pushed: 0,
         }
     }
 
@@ -200,6 +203,7 @@ impl Collector {
             self.last_page = None;
         }
         self.pending_bytes += a.title.len() + a.body.len();
+        self.pushed += 1;
         self.pending.push(a);
         if self.pending.len() >= BATCH_ARTICLES || self.pending_bytes >= BATCH_BYTES {
             self.flush();
@@ -208,7 +212,7 @@ impl Collector {
 
     /// Articles taken so far.
     pub fn len(&self) -> usize {
-        self.prepared.docs.len() + self.pending.len()
+        self.pushed
     }
 
     /// No article taken yet.
@@ -236,8 +240,7 @@ impl Collector {
     fn finish(mut self) -> Result<prepare::Prepared> {
         self.flush();
         give_back_memory();
-        let n = self.prepared.docs.len();
-        check_count(n, n)?;
+        check_count(self.pushed, self.prepared.docs.len())?;
         Ok(self.prepared)
     }
 

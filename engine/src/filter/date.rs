@@ -150,7 +150,8 @@ fn fields(t: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     }
     .trim_start();
     if rest.is_empty() {
-        return Some((y, Some(m), None));
+        // `2024年1月` is a month; `2024-01-` is unfinished.
+        return (sep == '年').then_some((y, Some(m), None));
     }
     let (d, after) = small(rest)?;
     // After the day: 日 or 号 and anything (a weekday); or a time (`T…`, ` 08:30`).
@@ -244,6 +245,7 @@ mod tests {
             "2024/01.04",
             "123456789",
             "2024年十一十月",
+            "2024-01-",
         ] {
             assert_eq!(day(s), None, "{s}");
         }

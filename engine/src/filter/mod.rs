@@ -194,7 +194,12 @@ impl Filters {
                 let mut prev: u64 = 0;
                 for i in 0..nd {
                     let delta = num(&mut p, "doc")?;
-                    let d = if i == 0 { delta } else { prev + delta };
+                    let d = if i == 0 {
+                        Some(delta)
+                    } else {
+                        prev.checked_add(delta)
+                    };
+                    let d = d.ok_or_else(|| bad("document out of range"))?;
                     if (i > 0 && delta == 0) || d >= u64::from(n) {
                         return Err(bad("document out of order or range"));
                     }
@@ -252,17 +257,14 @@ pub struct Narrowing {
 impl Narrowing {
     /// Whether anything is asked of the filters (else a search never reads them).
     pub fn is_active(&self) -> bool {
-        !self.filters.is_empty()
-            || self.after.is_some()
-            || self.before.is_some()
-            || self.sort != Sort::Relevance
-            || self.facets
+        self.browses() || self.sort != Sort::Relevance
     }
 
     /// Whether a query without words lists articles (some filter or date bound is set, or
-    /// facets are asked for: then over every article).
+    /// facets are asked for: then over every article). A blank date bound is none.
     pub fn browses(&self) -> bool {
-        !self.filters.is_empty() || self.after.is_some() || self.before.is_some() || self.facets
+        let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+        !self.filters.is_empty() || set(&self.after) || set(&self.before) || self.facets
     }
 
     /// The inclusive day bounds, checked.
@@ -287,6 +289,62 @@ impl Narrowing {
 
 /// Narrows `hits` (`(score, doc, query)`, best first) as `n` asks, orders them, and counts
 /// the facets (when asked). `browse`: `hits` are every document, for a query without words.
+/// Which documents pass a search's filters and date bounds.
+pub(crate) struct Admit<'a> {
+    days: &'a [Option<i32>],
+    after: i32,
+    before: i32,
+    /// Per chosen field (by its place in [`Filters::fields`]), the documents holding one of
+    /// its chosen values.
+    chosen: Vec<(usize, Vec<bool>)>,
+}
+
+impl<'a> Admit<'a> {
+    /// The filters and bounds of `n` over `f` (an unknown field or a bad date is an error).
+    pub(crate) fn new(f: &'a Filters, n: &Narrowing) -> Result<Admit<'a>> {
+        let docs = f.days.len();
+        let (after, before) = n.days()?;
+        let mut chosen = Vec::new();
+        for (name, values) in n.filters.iter() {
+            let field = f.field(name)?;
+            let fi = f
+                .fields
+                .iter()
+                .position(|x| x.name == field.name)
+                .unwrap_or(0);
+            let mut set = vec![false; docs];
+            for (v, list) in &field.values {
+                if values.iter().any(|x| x == v) {
+                    list.iter().for_each(|&d| set[d as usize] = true);
+                }
+            }
+            chosen.push((fi, set));
+        }
+        Ok(Admit {
+            days: &f.days,
+            after,
+            before,
+            chosen,
+        })
+    }
+
+    /// Whether document `d` passes every filter but field `except`'s, and the date bounds.
+    pub(crate) fn passes(&self, d: u32, except: Option<usize>) -> bool {
+        let dated = self.after != i32::MIN || self.before != i32::MAX;
+        let in_days = !dated
+            || self
+                .days
+                .get(d as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|day| (self.after..=self.before).contains(&day));
+        in_days
+            && self.chosen.iter().all(|(fi, set)| {
+                Some(*fi) == except || set.get(d as usize).copied().unwrap_or(false)
+            })
+    }
+}
+
 pub(crate) fn narrow<T: Copy>(
     f: &Filters,
     n: &Narrowing,
@@ -294,40 +352,8 @@ pub(crate) fn narrow<T: Copy>(
     browse: bool,
 ) -> Result<Facets> {
     let docs = f.days.len();
-    let (after, before) = n.days()?;
-    let dated = after != i32::MIN || before != i32::MAX;
-    // Per chosen field, the documents holding one of its values.
-    let mut chosen: Vec<(usize, Vec<bool>)> = Vec::new();
-    for (name, values) in n.filters.iter() {
-        let field = f.field(name)?;
-        let fi = f
-            .fields
-            .iter()
-            .position(|x| x.name == field.name)
-            .unwrap_or(0);
-        let mut set = vec![false; docs];
-        for (v, list) in &field.values {
-            if values.iter().any(|x| x == v) {
-                list.iter().for_each(|&d| set[d as usize] = true);
-            }
-        }
-        chosen.push((fi, set));
-    }
-    let in_days = |d: u32| {
-        !dated
-            || f.days
-                .get(d as usize)
-                .copied()
-                .flatten()
-                .is_some_and(|day| (after..=before).contains(&day))
-    };
-    // Whether a document passes every filter but field `except`'s.
-    let passes = |d: u32, except: Option<usize>| {
-        in_days(d)
-            && chosen.iter().all(|(fi, set)| {
-                Some(*fi) == except || set.get(d as usize).copied().unwrap_or(false)
-            })
-    };
+    let admit = Admit::new(f, n)?;
+    let passes = |d: u32, except: Option<usize>| admit.passes(d, except);
     let mut facets = Facets::default();
     if n.facets {
         for (fi, field) in f.fields.iter().enumerate() {
@@ -434,6 +460,14 @@ mod tests {
         assert_eq!(all(&n).0, [1, 0, 2, 3]);
         n.after = Some("2024".into());
         assert_eq!(all(&n).0, [0]);
+        let blank = Narrowing {
+            after: Some("  ".into()),
+            ..Default::default()
+        };
+        assert!(
+            !blank.browses() && !blank.is_active(),
+            "a blank bound is none"
+        );
         n.after = Some("明天".into());
         let mut hits = vec![(0.0f32, 0u32, 0usize)];
         assert!(matches!(

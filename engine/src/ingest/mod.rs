@@ -89,6 +89,10 @@ pub struct IngestOptions {
     /// directory) is left out and reported in [`IngestReport::ignored`]: a link to a private
     /// file never ends up in a public index unasked.
     pub follow_links: bool,
+    /// Ids carry each input as given (`site/a/index.html`) even when there is only one: for
+    /// inputs read from a list whose length varies between runs (`zhsearch index -`), so an
+    /// article keeps its id.
+    pub qualify_ids: bool,
 }
 
 /// Why an input record was not indexed.
@@ -162,7 +166,7 @@ pub fn ingest_paths_each(
     sink: &mut dyn FnMut(Article),
 ) -> Result<()> {
     let mut seen = HashMap::new();
-    let (files, ignored) = collect(paths, opts.follow_links)?;
+    let (files, ignored) = collect(paths, opts)?;
     report.ignored = ignored;
     for (path, rel) in files {
         on_file(&path);
@@ -183,7 +187,7 @@ pub fn ingest_paths_each(
 
 /// Lists the files `ingest_paths` would read, in order (for the progress bar length).
 pub fn list_files(paths: &[PathBuf], opts: &IngestOptions) -> Result<Vec<PathBuf>> {
-    let (files, _) = collect(paths, opts.follow_links)?;
+    let (files, _) = collect(paths, opts)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
@@ -248,7 +252,8 @@ type Collected = (Vec<(PathBuf, String)>, Vec<(String, String)>);
 
 /// The files to read, each with the path relative to its input root (used for ids), and the
 /// entries of input directories not read, with why ([`IngestReport::ignored`]).
-fn collect(paths: &[PathBuf], follow_links: bool) -> Result<Collected> {
+fn collect(paths: &[PathBuf], opts: &IngestOptions) -> Result<Collected> {
+    let follow_links = opts.follow_links;
     let mut files = Vec::new();
     let ignored = std::cell::RefCell::new(Vec::new());
     let roots: Vec<PathBuf> = paths
@@ -257,7 +262,7 @@ fn collect(paths: &[PathBuf], follow_links: bool) -> Result<Collected> {
         .collect();
     // With several inputs, ids carry the input as given (site/2023/a.txt, site/2024/a.txt):
     // the same relative path under two roots is two articles.
-    let qualify = paths.len() > 1;
+    let qualify = paths.len() > 1 || opts.qualify_ids;
     for root in paths {
         let meta = std::fs::metadata(root).map_err(|e| io_error(root, e))?;
         if !meta.is_dir() {

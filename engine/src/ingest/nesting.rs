@@ -61,7 +61,8 @@ pub fn flatten(html: &str) -> (Cow<'_, str>, bool) {
     let mut out: Option<String> = None;
     // Bytes of `html` before `copied` are in `out` (once something is left out).
     let mut copied = 0;
-    let mut depth = 0usize;
+    // The elements open, as the tree builder would nest them (at most MAX_HTML_DEPTH).
+    let mut open: Vec<String> = Vec::new();
     // End tags still to leave out, by element name.
     let mut dropped: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
@@ -76,6 +77,9 @@ pub fn flatten(html: &str) -> (Cow<'_, str>, bool) {
             continue; // a comment or declaration
         }
         if tag.closing {
+            // The innermost element of the name: one left out, else one open (closing those
+            // inside it, as the tree builder does); an end tag of nothing open closes nothing
+            // (`</p>`, `</br>`, `</script>`, strays).
             match dropped.get_mut(&tag.name) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
@@ -83,7 +87,11 @@ pub fn flatten(html: &str) -> (Cow<'_, str>, bool) {
                     o.push_str(&html[copied..start]);
                     copied = tag.end;
                 }
-                _ => depth = depth.saturating_sub(1),
+                _ => {
+                    if let Some(at) = open.iter().rposition(|n| *n == tag.name) {
+                        open.truncate(at);
+                    }
+                }
             }
             continue;
         }
@@ -97,8 +105,8 @@ pub fn flatten(html: &str) -> (Cow<'_, str>, bool) {
         if tag.self_closing || VOID.contains(&name) || SELF_CLOSING.contains(&name) {
             continue;
         }
-        if depth < MAX_HTML_DEPTH {
-            depth += 1;
+        if open.len() < MAX_HTML_DEPTH {
+            open.push(tag.name);
         } else {
             *dropped.entry(tag.name).or_default() += 1;
             let o = out.get_or_insert_with(String::new);
@@ -234,6 +242,26 @@ mod tests {
         assert_eq!(text(&flat), text(&html));
         assert_eq!(flat.matches("<span").count(), MAX_HTML_DEPTH);
         assert_eq!(flat.matches("</span>").count(), MAX_HTML_DEPTH);
+    }
+
+    /// End tags of elements that do not nest (or were never opened) must not hide the depth.
+    #[test]
+    fn end_tags_of_what_does_not_nest_do_not_hide_depth() {
+        for unit in [
+            "<div><p>x</p>",
+            "<div><script></script>",
+            "<div></br>",
+            "<div></span>",
+            "<div><li>a</li>",
+        ] {
+            let html = unit.repeat(MAX_HTML_DEPTH * 4);
+            let (flat, changed) = flatten(&html);
+            assert!(changed, "{unit}");
+            assert_eq!(flat.matches("<div>").count(), MAX_HTML_DEPTH, "{unit}");
+        }
+        // Siblings stay as they are, however many.
+        let siblings = "<div><p>x</p></div>".repeat(MAX_HTML_DEPTH * 4);
+        assert!(!flatten(&siblings).1);
     }
 
     #[test]

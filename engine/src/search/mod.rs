@@ -203,10 +203,16 @@ pub(crate) fn run(
     let opts = &opts.clamped();
     let parsed = Query::parse(query);
     let memo = Resolved::default();
+    // Requested with the first round's fragments (and, for the single file, decoded once).
+    let mut filters = None;
     if opts.narrowing.is_active() {
-        // Requested with the first round's fragments.
-        c.filters(need)?;
+        filters = c.filters(need)?;
         c.units_ready(need)?;
+        if parsed.pieces.is_empty() {
+            // A browse listing leaves out what the query excludes.
+            let keys: Vec<&str> = parsed.excluded.iter().map(String::as_str).collect();
+            patterns(c, &keys, &memo, need)?;
+        }
     }
     // Round one: the query as typed, and what its letters may spell (independent fetches).
     let literal = ranked(c, &parsed, &memo, need)?;
@@ -218,7 +224,24 @@ pub(crate) fn run(
     let (Some(literal), Some(readings)) = (literal, readings) else {
         return Ok(None);
     };
-    let corrected = if literal.is_empty() && opts.spell {
+    // What the visitor will see of a list: with filters, only what passes them (once the
+    // filters are there; until then the round is repeated anyway).
+    let admit = match (&filters, opts.narrowing.is_active()) {
+        (Some(f), true) => Some(crate::filter::Admit::new(f, &opts.narrowing)?),
+        _ => None,
+    };
+    let visible = |docs: &mut dyn Iterator<Item = u32>| match &admit {
+        Some(a) => {
+            for d in docs {
+                if a.passes(d, None) {
+                    return true;
+                }
+            }
+            false
+        }
+        None => docs.next().is_some(),
+    };
+    let corrected = if !visible(&mut literal.iter().map(|h| h.1)) && opts.spell {
         let Some(q) = correct(c, &parsed, &memo, need)? else {
             return Ok(None);
         };
@@ -251,7 +274,7 @@ pub(crate) fn run(
     ranked_lists.extend(lists);
     let mut merged = merge(&all, &ranked_lists);
     let mut relaxed = None;
-    if merged.is_empty() {
+    if !visible(&mut merged.iter().map(|h| h.1)) {
         let Some(words) = relax(c, &all[0].0, need)? else {
             return Ok(None);
         };
@@ -259,7 +282,7 @@ pub(crate) fn run(
             let Some(list) = ranked(c, &q, &memo, need)? else {
                 return Ok(None);
             };
-            if !list.is_empty() {
+            if visible(&mut list.iter().map(|h| h.1)) {
                 relaxed = Some(q.to_string());
                 all = vec![(q, Via::Typed)];
                 ranked_lists = vec![list];
@@ -270,16 +293,34 @@ pub(crate) fn run(
     let mut facets = crate::filter::Facets::default();
     if opts.narrowing.is_active() {
         let units = c.units_ready(need)?;
-        let Some(f) = c.filters(need)? else {
+        let f = match &filters {
+            Some(f) => Some(f.clone()),
+            None => c.filters(need)?,
+        };
+        let Some(f) = f else {
             return Ok(None);
         };
         if !units {
             return Ok(None);
         }
-        // A query without words and with filters lists what the filters leave.
+        // A query without words and with filters lists what the filters leave, but for what
+        // it excludes.
         let browse = all[0].0.pieces.is_empty() && opts.narrowing.browses();
         if browse {
-            merged = c.live().into_iter().map(|d| (0.0, d, 0)).collect();
+            let keys: Vec<&str> = all[0].0.excluded.iter().map(String::as_str).collect();
+            let Some(excluded) = patterns(c, &keys, &memo, need)? else {
+                return Ok(None);
+            };
+            let out: FxSet<u32> = excluded
+                .iter()
+                .flat_map(|m| m.docs.iter().copied())
+                .collect();
+            merged = c
+                .live()
+                .into_iter()
+                .filter(|d| !out.contains(d))
+                .map(|d| (0.0, d, 0))
+                .collect();
         }
         facets = crate::filter::narrow(&f, &opts.narrowing, &mut merged, browse)?;
     }
@@ -288,7 +329,7 @@ pub(crate) fn run(
     };
     r.facets = facets;
     for ((q, via), list) in all.iter().zip(&ranked_lists) {
-        if list.is_empty() {
+        if !visible(&mut list.iter().map(|h| h.1)) {
             continue;
         }
         match via {
