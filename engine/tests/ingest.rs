@@ -974,6 +974,14 @@ fn metadata_from_json_front_matter_and_html() {
     assert_eq!(a.meta.get("image").unwrap(), &["/a.png"]);
     assert!(!a.meta.contains_key("viewport"));
     assert_eq!(r.filter_fields, ["栏目"]);
+
+    // A government site's meta tags: the date, the column, names as written.
+    let gov = r#"<html><head><title>通知</title><meta name="PubDate" content="2024-01-04 10:30">
+        <meta name="ColumnName" content="通知公告"></head><body><p>正文</p></body></html>"#;
+    let a = only(&parse("g.html", gov)).clone();
+    assert_eq!(a.date, "2024-01-04 10:30");
+    assert_eq!(a.meta.get("ColumnName").unwrap(), &["通知公告"]);
+    assert!(!a.meta.contains_key("PubDate"));
 }
 
 /// A date that is no day is said, per record, and the article is still indexed; a

@@ -54,10 +54,14 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
         .filter_map(|css| first_match(&doc, css).map(inline_text))
         .find(|t| !t.is_empty())
         .unwrap_or_default();
+    // (PubDate: the meta tags of Chinese government sites, with ColumnName, Author, ….)
     let date = [
-        r#"meta[name="date"]"#,
+        r#"meta[name="date" i]"#,
+        r#"meta[name="pubdate" i]"#,
+        r#"meta[name="publishdate" i]"#,
         r#"meta[property="article:published_time"]"#,
         r#"meta[name="article:published_time"]"#,
+        r#"meta[name="dc.date" i]"#,
     ]
     .iter()
     .find_map(|css| first_match(&doc, css)?.attr("content"))
@@ -68,9 +72,11 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
     let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Ok(sel) = Selector::parse("meta[name][content]") {
         for el in doc.select(&sel) {
-            let name = el.attr("name").unwrap_or_default().trim().to_lowercase();
+            // Names as written (ColumnName, Author): what --filter-field names.
+            let name = el.attr("name").unwrap_or_default().trim().to_owned();
             let content = el.attr("content").unwrap_or_default().trim();
-            let technical = NOT_META.iter().any(|p| name.starts_with(p));
+            let lower = name.to_lowercase();
+            let technical = NOT_META.iter().any(|p| lower.starts_with(p));
             if !name.is_empty() && !content.is_empty() && !technical {
                 meta.entry(name).or_default().push(content.to_owned());
             }
@@ -158,6 +164,9 @@ pub(super) struct HtmlPage {
 
 /// `<meta name>` prefixes that say how to show or crawl the page, not what it is about.
 const NOT_META: &[&str] = &[
+    "pubdate",
+    "publishdate",
+    "dc.date",
     "viewport",
     "generator",
     "robots",
