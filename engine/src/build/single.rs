@@ -187,9 +187,11 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     }
     let mut filters = Vec::new();
     crate::filter::Filters::collect(
-        p.docs
-            .iter()
-            .map(|d| (d.meta.tags.as_slice(), &d.meta.meta, d.meta.date.as_str())),
+        p.docs.iter().enumerate().map(|(i, d)| {
+            let m = &d.meta;
+            (i as u32, m.tags.as_slice(), &m.meta, m.date.as_str())
+        }),
+        p.docs.len(),
         &opts.filter_fields,
     )
     .encode(&mut filters);

@@ -76,25 +76,9 @@ pub struct Filters {
 
 impl Filters {
     /// Collects the fields named `names` (plus `tags`) and the days of documents given as
-    /// `(tags, meta, date)`, in document order.
+    /// `(number, tags, meta, date)`, numbers ascending, among `total` documents (the split
+    /// layout numbers deleted documents too: they hold nothing).
     pub(crate) fn collect<'a>(
-        docs: impl Iterator<Item = (&'a [String], &'a Fields, &'a str)>,
-        names: &[String],
-    ) -> Filters {
-        let docs: Vec<_> = docs.collect();
-        let n = docs.len();
-        Filters::collect_numbered(
-            docs.into_iter()
-                .enumerate()
-                .map(|(i, (t, m, d))| (i as u32, t, m, d)),
-            n,
-            names,
-        )
-    }
-
-    /// [`Filters::collect`] of documents given with their numbers (ascending) among `total`
-    /// (the split layout numbers deleted documents too: they hold nothing).
-    pub(crate) fn collect_numbered<'a>(
         docs: impl Iterator<Item = (u32, &'a [String], &'a Fields, &'a str)>,
         total: usize,
         names: &[String],
@@ -287,8 +271,6 @@ impl Narrowing {
     }
 }
 
-/// Narrows `hits` (`(score, doc, query)`, best first) as `n` asks, orders them, and counts
-/// the facets (when asked). `browse`: `hits` are every document, for a query without words.
 /// Which documents pass a search's filters and date bounds.
 pub(crate) struct Admit<'a> {
     days: &'a [Option<i32>],
@@ -345,14 +327,17 @@ impl<'a> Admit<'a> {
     }
 }
 
+/// Narrows `hits` (`(score, doc, query)`, best first) to what `admit` (made from `n`) lets
+/// pass, orders them as `n` asks, and counts the facets (when asked). `browse`: `hits` are
+/// every document, for a query without words.
 pub(crate) fn narrow<T: Copy>(
     f: &Filters,
     n: &Narrowing,
+    admit: &Admit<'_>,
     hits: &mut Vec<(T, u32, usize)>,
     browse: bool,
-) -> Result<Facets> {
+) -> Facets {
     let docs = f.days.len();
-    let admit = Admit::new(f, n)?;
     let passes = |d: u32, except: Option<usize>| admit.passes(d, except);
     let mut facets = Facets::default();
     if n.facets {
@@ -387,7 +372,7 @@ pub(crate) fn narrow<T: Copy>(
         // Stable: equal days keep relevance order; undated articles last either way.
         hits.sort_by_key(|&(_, d, _)| day(d).map_or((1, 0), |x| (0, sign * i64::from(x))));
     }
-    Ok(facets)
+    facets
 }
 
 #[cfg(test)]
@@ -411,7 +396,10 @@ mod tests {
             (vec![], Fields::default(), "某天"),
         ];
         Filters::collect(
-            docs.iter().map(|(t, m, d)| (t.as_slice(), m, *d)),
+            docs.iter()
+                .enumerate()
+                .map(|(i, (t, m, d))| (i as u32, t.as_slice(), m, *d)),
+            docs.len(),
             &["栏目".to_owned()],
         )
     }
@@ -438,7 +426,7 @@ mod tests {
         let f = sample();
         let all = |n: &Narrowing| {
             let mut hits: Vec<(f32, u32, usize)> = (0..4).map(|d| (0.0, d, 0)).collect();
-            let facets = narrow(&f, n, &mut hits, false).unwrap();
+            let facets = narrow(&f, n, &Admit::new(&f, n).unwrap(), &mut hits, false);
             (hits.iter().map(|h| h.1).collect::<Vec<_>>(), facets)
         };
         let mut n = Narrowing {
@@ -469,16 +457,10 @@ mod tests {
             "a blank bound is none"
         );
         n.after = Some("明天".into());
-        let mut hits = vec![(0.0f32, 0u32, 0usize)];
-        assert!(matches!(
-            narrow(&f, &n, &mut hits, false),
-            Err(Error::Query(_))
-        ));
+        assert!(matches!(Admit::new(&f, &n), Err(Error::Query(_))));
         let mut unknown = Narrowing::default();
         unknown.filters.set("作者", vec!["x".into()]);
-        let e = narrow(&f, &unknown, &mut hits, false)
-            .unwrap_err()
-            .to_string();
+        let e = Admit::new(&f, &unknown).err().unwrap().to_string();
         assert!(e.contains("作者") && e.contains("tags, 栏目"), "{e}");
     }
 }

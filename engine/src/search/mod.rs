@@ -230,18 +230,8 @@ pub(crate) fn run(
         (Some(f), true) => Some(crate::filter::Admit::new(f, &opts.narrowing)?),
         _ => None,
     };
-    let visible = |docs: &mut dyn Iterator<Item = u32>| match &admit {
-        Some(a) => {
-            for d in docs {
-                if a.passes(d, None) {
-                    return true;
-                }
-            }
-            false
-        }
-        None => docs.next().is_some(),
-    };
-    let corrected = if !visible(&mut literal.iter().map(|h| h.1)) && opts.spell {
+    let shown = |d: u32| admit.as_ref().is_none_or(|a| a.passes(d, None));
+    let corrected = if !literal.iter().any(|h| shown(h.1)) && opts.spell {
         let Some(q) = correct(c, &parsed, &memo, need)? else {
             return Ok(None);
         };
@@ -274,7 +264,7 @@ pub(crate) fn run(
     ranked_lists.extend(lists);
     let mut merged = merge(&all, &ranked_lists);
     let mut relaxed = None;
-    if !visible(&mut merged.iter().map(|h| h.1)) {
+    if !merged.iter().any(|h| shown(h.1)) {
         let Some(words) = relax(c, &all[0].0, need)? else {
             return Ok(None);
         };
@@ -282,7 +272,7 @@ pub(crate) fn run(
             let Some(list) = ranked(c, &q, &memo, need)? else {
                 return Ok(None);
             };
-            if visible(&mut list.iter().map(|h| h.1)) {
+            if list.iter().any(|h| shown(h.1)) {
                 relaxed = Some(q.to_string());
                 all = vec![(q, Via::Typed)];
                 ranked_lists = vec![list];
@@ -292,17 +282,10 @@ pub(crate) fn run(
     }
     let mut facets = crate::filter::Facets::default();
     if opts.narrowing.is_active() {
-        let units = c.units_ready(need)?;
-        let f = match &filters {
-            Some(f) => Some(f.clone()),
-            None => c.filters(need)?,
-        };
-        let Some(f) = f else {
+        // (Both were requested in round one: missing, the search has returned already.)
+        let (Some(f), Some(admit), true) = (&filters, &admit, c.units_ready(need)?) else {
             return Ok(None);
         };
-        if !units {
-            return Ok(None);
-        }
         // A query without words and with filters lists what the filters leave, but for what
         // it excludes.
         let browse = all[0].0.pieces.is_empty() && opts.narrowing.browses();
@@ -322,14 +305,14 @@ pub(crate) fn run(
                 .map(|d| (0.0, d, 0))
                 .collect();
         }
-        facets = crate::filter::narrow(&f, &opts.narrowing, &mut merged, browse)?;
+        facets = crate::filter::narrow(f, &opts.narrowing, admit, &mut merged, browse);
     }
     let Some(mut r) = render(c, &all, &merged, opts, need)? else {
         return Ok(None);
     };
     r.facets = facets;
     for ((q, via), list) in all.iter().zip(&ranked_lists) {
-        if !visible(&mut list.iter().map(|h| h.1)) {
+        if !list.iter().any(|h| shown(h.1)) {
             continue;
         }
         match via {
