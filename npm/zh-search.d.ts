@@ -17,8 +17,10 @@ export interface Narrowing {
 
 /** The element's attributes (all strings in HTML; booleans by presence). */
 export interface ZhSearchAttributes {
-  /** A split index (its directory URL ending in /, or its zhsearch.entry) or a single index file. Required with this package (its module has no articles inside). */
+  /** A split index (its directory URL ending in /, or its zhsearch.entry) or a single index file; several, with white space between them, are searched as one list. Required with this package (its module has no articles inside). */
   index?: string;
+  /** With several indexes in `index` (white space between them): their labels, in order ("县政府 城关镇"). */
+  sites?: string;
   placeholder?: string;
   /** Results per page (10, at most 100). */
   limit?: string | number;

@@ -53,6 +53,8 @@ export interface SearchHit {
   page?: { id: string; title: string; url: string };
   /** Every field of the record besides id, title, url, date, body and tags. */
   meta?: Record<string, string[]>;
+  /** SiteSearch only: the label of the site the article is on. */
+  site?: string;
 }
 
 /** Field → value → matching articles (counted with the filters of the other fields applied). */
@@ -126,6 +128,23 @@ export class SplitSearch {
   readonly docCount: number;
   readonly entryBytes: Uint8Array;
   readonly offline: boolean;
+}
+
+/**
+ * Several indexes searched as one list, ranked on one scale (as one index of all their
+ * articles would rank them); each hit has `site`, and the filter field `site` holds each
+ * article's label (filters and facets).
+ */
+export class SiteSearch {
+  constructor();
+  free(): void;
+  [Symbol.dispose](): void;
+  addSingle(index: SearchIndex, label: string): void;
+  /** Throws when this index was added already. */
+  addSplit(index: SplitSearch, label: string): void;
+  /** Resolves as SplitSearch.search; rejects with a ZhSearchError. */
+  search(query: string, options?: SearchOptions): Promise<SearchResults>;
+  readonly docCount: number;
 }
 
 /** The index format version this module reads. */

@@ -9,11 +9,15 @@
 //!   ([`SearchIndex::from_bytes`]).
 //! - [`SplitSearch`]: a split index built by `zhsearch index --split`, fetched fragment by
 //!   fragment as queries need them ([`split`], over [`fetch`]).
+//! - [`SiteSearch`]: several of either searched as one list, each hit labelled with its site
+//!   ([`sites`]).
 
 pub mod fetch;
 mod results;
+pub mod sites;
 pub mod split;
 
+pub use sites::SiteSearch;
 pub use split::SplitSearch;
 
 use wasm_bindgen::prelude::*;
@@ -30,7 +34,7 @@ pub fn embedded() -> zhsearch_engine::Result<Index<&'static [u8]>> {
 }
 
 /// Index bytes: embedded in the module, or loaded at run time.
-enum Bytes {
+pub(crate) enum Bytes {
     #[cfg_attr(not(feature = "embed"), allow(dead_code))]
     Static(&'static [u8]),
     Owned(Vec<u8>),
@@ -48,7 +52,7 @@ impl AsRef<[u8]> for Bytes {
 /// A single-file search index usable from JavaScript.
 #[wasm_bindgen]
 pub struct SearchIndex {
-    index: Index<Bytes>,
+    index: std::rc::Rc<Index<Bytes>>,
 }
 
 #[wasm_bindgen]
@@ -58,7 +62,7 @@ impl SearchIndex {
         #[cfg(feature = "embed")]
         {
             Ok(SearchIndex {
-                index: Index::open(Bytes::Static(EMBEDDED_INDEX))?,
+                index: std::rc::Rc::new(Index::open(Bytes::Static(EMBEDDED_INDEX))?),
             })
         }
         #[cfg(not(feature = "embed"))]
@@ -72,7 +76,7 @@ impl SearchIndex {
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>) -> Result<SearchIndex, JsError> {
         Ok(SearchIndex {
-            index: Index::open(Bytes::Owned(bytes))?,
+            index: std::rc::Rc::new(Index::open(Bytes::Owned(bytes))?),
         })
     }
 

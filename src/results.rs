@@ -124,7 +124,8 @@ fn ranges(r: &[[u32; 2]]) -> Array {
 }
 
 /// `{query, total, pages, hits: [{id, title, url, date, snippet, highlights,
-/// titleHighlights, score, pinyin?, page?: {id, title, url}, meta?: {NAME: [VALUES]}}], elapsedMs,
+/// titleHighlights, score, pinyin?, page?: {id, title, url}, meta?: {NAME: [VALUES]}, site?}],
+/// elapsedMs,
 /// searchMs, relaxed?, facets?: {FIELD: {VALUE: count}},
 /// corrected?, pinyin?, fetched?}`; highlight offsets count code points.
 pub(crate) fn to_js(
@@ -152,6 +153,9 @@ pub(crate) fn to_js(
             set(&o, "score", f64::from(h.score));
             if let Some(p) = h.pinyin {
                 set(&o, "pinyin", p);
+            }
+            if let Some(s) = h.site {
+                set(&o, "site", s);
             }
             if let Some(p) = h.page {
                 let page = Object::new();

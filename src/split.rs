@@ -1,6 +1,7 @@
 //! A split index in the browser: the engine's [`SplitIndex`] driven by `fetch`.
 //!
-//! The engine says which fragments a query needs; this module fetches them (range requests,
+//! The engine says which fragments a query needs; the query loop (one for a split index alone
+//! and for several sites, [`crate::sites`]) starts a [`Round`] here, which fetches them (range requests,
 //! all of a round in parallel, shared with any other query fetching the same fragment), hands
 //! them back, and asks again until the results are complete. A fragment that fails fails the
 //! query with a typed error (see [`crate::fetch`]) and nothing partial; the next query tries
@@ -8,7 +9,8 @@
 //! taken up and the query retried, so a page open across deploys keeps working.
 
 use crate::fetch::{self, engine_error, error};
-use crate::results::{self, now_ms, Fetched};
+use crate::results::{self, Fetched};
+use crate::sites::Source;
 use js_sys::{Promise, Uint8Array};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,15 +21,15 @@ use zhsearch_engine::frame::{self, Frame};
 use zhsearch_engine::source::Frag;
 use zhsearch_engine::split;
 use zhsearch_engine::split::entry::ENTRY_NAME;
-use zhsearch_engine::{SplitIndex, Step};
+use zhsearch_engine::SplitIndex;
 
 /// Memory kept for fetched fragments (a phone's tab has little).
 const CACHE_BYTES: usize = 32 << 20;
 /// More rounds than any query's phases take: the sign of a broken index.
-const MAX_ROUNDS: u32 = 12;
+pub(crate) const MAX_ROUNDS: u32 = 12;
 
-struct State {
-    index: SplitIndex,
+pub(crate) struct State {
+    pub(crate) index: SplitIndex,
     /// The entry's URL.
     entry: String,
     /// The entry's bytes (the offline copy stores them beside the pieces).
@@ -43,7 +45,7 @@ struct State {
 /// A split index (see `zhsearch index --split`), read fragment by fragment.
 #[wasm_bindgen]
 pub struct SplitSearch {
-    state: Rc<RefCell<State>>,
+    pub(crate) state: Rc<RefCell<State>>,
 }
 
 /// The entry URL and the directory URL of `url` (a directory ending in `/`, or an entry).
@@ -168,55 +170,67 @@ impl SplitSearch {
     /// `Error` whose `kind` says what failed.
     pub fn search(&self, query: String, options: JsValue) -> Result<Promise, JsError> {
         let opts = results::options(options)?;
-        let state = self.state.clone();
-        Ok(future_to_promise(async move {
-            let started = now_ms();
-            let mut engine_ms = 0.0;
-            let mut fetched = Fetched::default();
-            let mut reopened = false;
-            loop {
-                let t = now_ms();
-                let generation = state.borrow().generation;
-                let step = state.borrow_mut().index.search(&query, &opts);
-                engine_ms += now_ms() - t;
-                let frags = match step.map_err(|e| engine_error(&e))? {
-                    Step::Done(r) => {
-                        let out = results::to_js(r, now_ms() - started, engine_ms, Some(fetched));
-                        return out.map_err(JsValue::from);
-                    }
-                    Step::Need(frags) => frags,
-                };
-                fetched.rounds += 1;
-                if fetched.rounds > MAX_ROUNDS {
-                    return Err(error("corrupt", "the index needed too many rounds", None));
+        let sources = vec![Source::Split(self.state.clone())];
+        Ok(crate::sites::drive(sources, Vec::new(), query, opts))
+    }
+}
+
+/// One round of fetches for one split index: started at once (beside any other index's round),
+/// then awaited and supplied.
+pub(crate) struct Round {
+    state: Rc<RefCell<State>>,
+    frags: Vec<Frag>,
+    promises: Vec<Promise>,
+    generation: u32,
+}
+
+impl Round {
+    /// Starts fetching `frags` (all in parallel; a fragment already under way is shared).
+    pub(crate) fn start(state: &Rc<RefCell<State>>, frags: Vec<Frag>) -> Round {
+        let promises = frags.iter().map(|f| fragment(state, *f)).collect();
+        Round {
+            state: state.clone(),
+            generation: state.borrow().generation,
+            frags,
+            promises,
+        }
+    }
+
+    /// Waits for the fetches and supplies them. When a part is gone, the entry is fetched
+    /// again once per query (`reopened`) and a new build taken up; the caller then searches
+    /// again either way.
+    pub(crate) async fn finish(
+        self,
+        reopened: &mut bool,
+        fetched: &mut Fetched,
+    ) -> Result<(), JsValue> {
+        let got = fetch::all(self.promises).await;
+        let state = &self.state;
+        if state.borrow().generation != self.generation {
+            // Another query took up a new build meanwhile: start over on it.
+            return Ok(());
+        }
+        match got {
+            Ok(parts) => {
+                for (f, v) in self.frags.iter().zip(parts) {
+                    let payload = Uint8Array::new(&v).to_vec();
+                    fetched.bytes += f64::from(f.len);
+                    fetched.fragments += 1;
+                    let mut s = state.borrow_mut();
+                    let r = s.index.supply_payload(f, payload);
+                    r.map_err(|e| engine_error(&e))?;
                 }
-                let promises = frags.iter().map(|f| fragment(&state, *f)).collect();
-                let got = fetch::all(promises).await;
-                if state.borrow().generation != generation {
-                    // Another query took up a new build meanwhile: start over on it.
-                    continue;
-                }
-                match got {
-                    Ok(parts) => {
-                        for (f, v) in frags.iter().zip(parts) {
-                            let payload = Uint8Array::new(&v).to_vec();
-                            fetched.bytes += f64::from(f.len);
-                            fetched.fragments += 1;
-                            let mut s = state.borrow_mut();
-                            let r = s.index.supply_payload(f, payload);
-                            r.map_err(|e| engine_error(&e))?;
-                        }
-                    }
-                    Err(e) if kind(&e) == "missing" && !reopened => {
-                        reopened = true;
-                        if !reopen(&state, generation).await? {
-                            return Err(e);
-                        }
-                    }
-                    Err(e) => return Err(e),
-                }
+                Ok(())
             }
-        }))
+            Err(e) if kind(&e) == "missing" && !*reopened => {
+                *reopened = true;
+                if !reopen(state, self.generation).await? {
+                    return Err(e);
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

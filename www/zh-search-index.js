@@ -5,6 +5,9 @@
 //   loadIndex('')                  the articles embedded in the module (pkg-embedded/)
 //   loadIndex(url)                 a split index (its directory, ending in /, or its entry file),
 //                                  or a single index file; the module is pkg/ (no articles)
+//   loadSites([{url, label}, ...])  several single files or split indexes searched as one list
+//                                  ranked on one scale, each hit with its `site` label, the
+//                                  filter field `site` holding every article's label
 //   index.search(query, options)   -> Promise<results>
 //   prepareOffline(index, onProgress)   the compact form, for search with the network off
 //
@@ -84,6 +87,7 @@ async function fetchBytes(url, init) {
 function singleIndex(engine, kind) {
   return {
     kind,
+    engine,
     get docCount() { return engine.docCount; },
     offline: null,
     async search(query, options) {
@@ -148,6 +152,48 @@ export function loadIndex(url) {
     p = open(url);
     indexes.set(url, p);
     p.catch(() => indexes.delete(url)); // do not keep failures: the file may be fixed later
+  }
+  return p;
+}
+
+// Several indexes as one (the engine's SiteSearch): each opened as loadIndex opens it (and shared
+// with elements searching one of them alone).
+async function openSites(sites) {
+  const [mod, members] = await Promise.all([loadModule(PKG), Promise.all(sites.map((s) => loadIndex(s.url)))]);
+  const engine = new mod.SiteSearch();
+  try {
+    members.forEach((m, i) => {
+      if (m.kind === 'split') engine.addSplit(m.engine, sites[i].label);
+      else if (m.kind === 'single') engine.addSingle(m.engine, sites[i].label);
+      else throw new IndexError('unsupported', 'the built-in articles cannot be searched with other sites');
+    });
+  } catch (e) {
+    throw wrap(e);
+  }
+  return {
+    kind: 'sites',
+    engine,
+    members,
+    labels: sites.map((s) => s.label),
+    get docCount() { return engine.docCount; },
+    get offline() { return members.every((m) => m.offline !== false); },
+    async search(query, options) {
+      try {
+        return await engine.search(query, options);
+      } catch (e) {
+        throw wrap(e);
+      }
+    },
+  };
+}
+
+export function loadSites(sites) {
+  const key = JSON.stringify(sites.map((s) => [s.url, s.label]));
+  let p = indexes.get(key);
+  if (!p) {
+    p = openSites(sites);
+    indexes.set(key, p);
+    p.catch(() => indexes.delete(key));
   }
   return p;
 }
@@ -244,6 +290,19 @@ async function fetchPiece(url, len, out, at, onBytes) {
  * the page offline), and is skipped when the visitor asked to save data or storage is short.
  */
 export async function prepareOffline(index, onProgress = () => {}) {
+  if (index?.kind === 'sites') {
+    // Each split site in turn, the progress over all of their bytes.
+    const splits = index.members.filter((m) => m.kind === 'split' && !m.offline && m.engine.compactUrls.length);
+    const total = splits.reduce((n, m) => n + m.engine.compactBytes, 0);
+    let done = 0;
+    for (const m of splits) {
+      const bytes = m.engine.compactBytes;
+      await prepareOffline(m, (f) => onProgress(total ? (done + f * bytes) / total : 1));
+      done += bytes;
+    }
+    onProgress(1);
+    return;
+  }
   const engine = index?.engine;
   const urls = engine?.compactUrls ?? [];
   if (!urls.length || engine.offline) return;

@@ -13,7 +13,7 @@ export function shorten(q, max = ECHO_CHARS) {
 export const STRINGS = {
   'zh-Hans': {
     filters: '筛选',
-    field: (name) => (name === 'tags' ? '标签' : name),
+    field: (name) => ({ tags: '标签', site: '站点' })[name] ?? name,
     count: (n) => `（${n} 篇）`,
     dates: '日期',
     after: '起',
@@ -59,7 +59,7 @@ export const STRINGS = {
   },
   'zh-Hant': {
     filters: '篩選',
-    field: (name) => (name === 'tags' ? '標籤' : name),
+    field: (name) => ({ tags: '標籤', site: '網站' })[name] ?? name,
     count: (n) => `（${n} 篇）`,
     dates: '日期',
     after: '起',
@@ -105,7 +105,7 @@ export const STRINGS = {
   },
   en: {
     filters: 'Filters',
-    field: (name) => (name === 'tags' ? 'Tags' : name),
+    field: (name) => ({ tags: 'Tags', site: 'Site' })[name] ?? name,
     count: (n) => ` (${n} ${n === 1 ? 'article' : 'articles'})`,
     dates: 'Date',
     after: 'From',

@@ -105,6 +105,7 @@ li[aria-selected="true"] { background: var(--_active-bg); box-shadow: inset 0.2e
 .title { display: inline; font-size: 1.05em; font-weight: 600; color: inherit; }
 li.linked .title { color: var(--_title-fg); }
 li.linked:hover .title, li.linked[aria-selected="true"] .title { text-decoration: underline; }
+.site { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); white-space: nowrap; }
 .date { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); white-space: nowrap; }
 .via { margin-left: 0.6em; font-size: 0.8em; color: var(--_muted); }
 .page { display: block; font-size: 0.8em; color: var(--_muted); }

@@ -5,7 +5,11 @@
 //
 // Attributes: placeholder; limit (results per page, 10); passages (snippet passages per result, 1);
 //   index (a split index: its directory URL ending in / or its zhsearch.entry; or a single index
-//   file built with `zhsearch index -o`; absent: the articles built into the wasm);
+//   file built with `zhsearch index -o`; absent: the articles built into the wasm; several URLs
+//   with white space between them: those indexes searched as one list, ranked on one scale, each
+//   result naming its site, with site chips to narrow to some of them);
+//   sites (with several indexes: their labels, in the same order, e.g. "县政府 城关镇"; absent:
+//   each index's host and path);
 //   target (where results open, e.g. _blank); lang (UI language: zh-Hans, zh-Hant, en; absent:
 //   the page's, from <html lang>, zh-Hans when that is none of them); content-lang (the
 //   language of the articles, zh by default: results are marked with it for screen readers);
@@ -35,7 +39,7 @@
 //   -letter-spacing, -word-spacing, -bg, -fg, -muted, -border, -separator, -radius, -mark-bg,
 //   -mark-fg, -active-bg, -title-fg, -input-bg, -notice-bg, -error-fg, -error-bg, -focus (each
 //   with a light and a dark default; the element follows the page's color-scheme); parts root,
-//   input, clear, results, result, title, page, snippet, mark, via, status, notice, more, error,
+//   input, clear, results, result, title, site, page, snippet, mark, via, status, notice, more, error,
 //   offline, filters, group, chip, count, dates, date, sort, reset, meta.
 //
 // Modules (relative imports, no bundler; all listed in sw.js): zh-search-strings.js (the three
@@ -46,7 +50,7 @@
 // HTML. No inline styles or scripts: the element works under a strict Content-Security-Policy
 // (script-src 'self' 'wasm-unsafe-eval'; style-src 'self').
 
-import { loadIndex, prepareOffline } from './zh-search-index.js';
+import { loadIndex, loadSites, prepareOffline } from './zh-search-index.js';
 import { SearchController, NO_NARROWING, browses, sameNarrowing, normalizeNarrowing } from './zh-search-controller.js';
 import { dateBound, stringsFor, uiLang } from './zh-search-strings.js';
 import { CSS, styles } from './zh-search-styles.js';
@@ -126,7 +130,7 @@ const STATE = 'zhSearch'; // key of the element's record in history.state
 
 class ZhSearch extends HTMLElement {
   static observedAttributes = ['placeholder', 'index', 'lang', 'limit', 'passages', 'target', 'content-lang',
-    'filters', 'dates', 'sort', 'meta'];
+    'filters', 'dates', 'sort', 'meta', 'sites'];
 
   #uid = `zhs${++instances}`;
   #controller;
@@ -274,9 +278,10 @@ class ZhSearch extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (old === value || !this.isConnected) return;
-    if (name === 'index') this.#load();
-    else if (name === 'lang' || name === 'placeholder') this.#texts();
-    else if (name === 'filters' || name === 'dates' || name === 'sort') {
+    if (name === 'index' || name === 'sites') this.#load();
+    if (name === 'lang' || name === 'placeholder') this.#texts();
+    else if (name === 'filters' || name === 'dates' || name === 'sort' || name === 'index') {
+      // (Several sites in index bring the site chips.)
       this.#buildNarrowing();
       this.#texts();
       this.#renderChips();
@@ -339,13 +344,13 @@ class ZhSearch extends HTMLElement {
 
   // Loads the index named by the `index` attribute, unless it is the one already loaded.
   #load() {
-    const attr = this.getAttribute('index');
-    const url = attr ? new URL(attr, document.baseURI).href : '';
+    const sites = this.#sites();
+    const url = sites.length === 1 ? sites[0].url : JSON.stringify(sites);
     if (url === this.#url) return;
     if (this.#url !== null) this.#newReady(); // the first load settles the constructor's promise
     this.#url = url;
     this.#error.hidden = true;
-    const p = loadIndex(url);
+    const p = sites.length > 1 ? loadSites(sites) : loadIndex(url);
     this.#index = p;
     this.#controller.setIndex(p);
     this.#overview = {};
@@ -361,6 +366,20 @@ class ZhSearch extends HTMLElement {
     }, (e) => {
       if (this.#index === p) this.#readyReject(e);
     });
+  }
+
+  // The indexes the index attribute names (white space between several), each labelled by the
+  // sites attribute's word at its place, else by its host and path. None: the built-in articles.
+  #sites() {
+    const urls = (this.getAttribute('index') ?? '').split(/\s+/u).filter(Boolean);
+    const labels = (this.getAttribute('sites') ?? '').split(/\s+/u).filter(Boolean);
+    if (!urls.length) return [{ url: '', label: '' }];
+    const seen = new Set();
+    return urls.map((u, i) => {
+      const url = new URL(u, document.baseURI).href;
+      const { host, pathname } = new URL(url);
+      return { url, label: labels[i] || `${host}${pathname.replace(/\/(zhsearch\.entry)?$/u, '')}` };
+    }).filter((s) => !seen.has(s.url) && seen.add(s.url));
   }
 
   // Shows `message` in the widget (part=error) and fires `zh-search-error`; never throws.
@@ -390,7 +409,10 @@ class ZhSearch extends HTMLElement {
 
   // The filter fields offered as chips (the filters attribute, split at spaces or commas).
   get #fields() {
-    return [...new Set((this.getAttribute('filters') ?? '').split(/[\s,，、]+/u).filter(Boolean))];
+    const asked = (this.getAttribute('filters') ?? '').split(/[\s,，、]+/u).filter(Boolean);
+    // Several sites: a visitor can narrow to some of them (and sees each one's count).
+    if (this.#sites().length > 1) asked.unshift('site');
+    return [...new Set(asked)];
   }
 
   // Builds the filter groups, the date range and the order toggle the attributes ask for (again
@@ -470,7 +492,7 @@ class ZhSearch extends HTMLElement {
 
   #fieldLabel(node, field) {
     node.textContent = this.#t.field(field);
-    if (field !== 'tags') node.setAttribute('lang', this.getAttribute('content-lang') || 'zh');
+    if (field !== 'tags' && field !== 'site') node.setAttribute('lang', this.getAttribute('content-lang') || 'zh');
     else node.removeAttribute('lang');
   }
 
@@ -718,7 +740,7 @@ class ZhSearch extends HTMLElement {
         narrowing: this.#controller.narrowing, facets: r.facets ?? {}, browse: !query,
       },
     }));
-    if (this.#index) this.#index.then((index) => { if (index.kind === 'split') this.#offline(index); }, () => {});
+    if (this.#index) this.#index.then((index) => { if (index.kind === 'split' || index.kind === 'sites') this.#offline(index); }, () => {});
   }
 
   // One result: an option named by its title (its only content exposed as such) and described
@@ -751,12 +773,16 @@ class ZhSearch extends HTMLElement {
         el('span', { lang }, String(hit.page.title || hit.page.id || ''))), 'p')
       : null;
     const date = hit.date ? detail(el('span', { class: 'date' }, String(hit.date)), 'd') : null;
+    // Several sites: the one the article is on.
+    const site = hit.site
+      ? detail(el('span', { part: 'site', class: 'site' }, el('span', { class: 'sr' }, `${t.field('site')}：`), String(hit.site)), 'w')
+      : null;
     const meta = this.#metaLine(hit, lang);
     if (meta) detail(meta, 'm');
     const via = hit.pinyin
       ? detail(el('span', { part: 'via', class: 'via' }, `${t.viaPinyin}：`, el('span', { lang }, String(hit.pinyin))), 'v')
       : null;
-    for (const node of [date, meta, via, page, snippet]) if (node) li.append(node);
+    for (const node of [site, date, meta, via, page, snippet]) if (node) li.append(node);
     li.setAttribute('aria-describedby', described.join(' '));
     if (href) {
       li.classList.add('linked');

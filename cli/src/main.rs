@@ -52,6 +52,7 @@ zhsearch search site.zhs '乡村振兴 \"五星支部\" -南乐' --limit 5\n  \
 zhsearch search site.zhs 燃气安全 --filter 栏目=要闻 --sort -date --facets\n  \
 zhsearch search site.zhs --filter 栏目=通知公告 --after 2024      (no query: a list, newest first)\n  \
 zhsearch search site.zhs -南乐                                    (a query may start with a minus)\n  \
+zhsearch search county.zhs 燃气安全 --label 县政府 --site 城关镇=towns/chengguan/search/   (two sites as one list)\n  \
 zhsearch search public/search/ --stdin --json --fetch-stats < queries.txt")]
     Search(SearchArgs),
     /// Write a reader page per page of .txt and .md articles (each story a section with the
@@ -241,6 +242,14 @@ struct SearchArgs {
     /// the fragments of earlier queries kept: `"fetched": {"bytes", "fragments", "rounds"}`.
     #[arg(long)]
     fetch_stats: bool,
+    /// Also search this index (a file or a split index directory), labelled LABEL: all of them
+    /// as one list ranked on one scale, each hit with its site's label, and the filter field
+    /// `site` (repeatable; `--filter site=LABEL` keeps one site).
+    #[arg(long, value_name = "LABEL=PATH")]
+    site: Vec<String>,
+    /// With --site: the label of FILE's site (default: FILE's name).
+    #[arg(long, value_name = "LABEL", requires = "site")]
+    label: Option<String>,
 }
 
 fn main() {
@@ -509,10 +518,12 @@ fn index(mut a: IndexArgs) -> Result<()> {
     Ok(())
 }
 
-/// An index to search: a single file, or a split index directory read from disk.
+/// An index to search: a single file, a split index directory read from disk, or several of
+/// those searched as one (`--site`).
 enum Opened {
     Single(Index<Vec<u8>>),
     Split(Box<SplitIndex>, PathBuf),
+    Sites(Vec<String>, Vec<Opened>),
 }
 
 impl Opened {
@@ -523,14 +534,62 @@ impl Opened {
                 let mut f = Fetched::default();
                 let r = s.search_with(q, o, |round, name, frag| {
                     f.rounds = f.rounds.max(round as usize);
-                    f.fragments += 1;
-                    f.bytes += u64::from(frag.len);
+                    f.count(frag);
                     zhsearch_engine::split::read_range(&dir.join(name), frag)
                 })?;
                 (r, Some(f))
             }
+            Opened::Sites(labels, sites) => {
+                use zhsearch_engine::sites::{self, Member};
+                let mut dirs = Vec::new();
+                let mut members = Vec::new();
+                for s in sites.iter_mut() {
+                    match s {
+                        Opened::Single(i) => {
+                            members.push(Member::Single(i.view()));
+                            dirs.push(None);
+                        }
+                        Opened::Split(s, dir) => {
+                            members.push(Member::Split(s));
+                            dirs.push(Some(dir.clone()));
+                        }
+                        Opened::Sites(..) => bail!("sites within sites"),
+                    }
+                }
+                let mut f = Fetched::default();
+                let r = sites::search_with(&mut members, labels, q, o, |round, k, name, frag| {
+                    f.rounds = f.rounds.max(round as usize);
+                    f.count(frag);
+                    let dir = dirs.get(k).cloned().flatten().unwrap_or_default();
+                    zhsearch_engine::split::read_range(&dir.join(name), frag)
+                })?;
+                (r, dirs.iter().any(Option::is_some).then_some(f))
+            }
         })
     }
+}
+
+/// FILE alone, or FILE and the `--site LABEL=PATH` indexes as one.
+fn open_sites(a: &SearchArgs) -> Result<Opened> {
+    if a.site.is_empty() {
+        return open_any(&a.file);
+    }
+    let first = a.label.clone().unwrap_or_else(|| {
+        a.file.file_name().map_or_else(
+            || a.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    });
+    let mut labels = vec![first];
+    let mut sites = vec![open_any(&a.file)?];
+    for s in &a.site {
+        let Some((label, path)) = s.split_once('=') else {
+            bail!("--site {s:?}: expected LABEL=PATH (e.g. --site 城关镇=towns/chengguan.zhs)");
+        };
+        labels.push(label.trim().to_owned());
+        sites.push(open_any(std::path::Path::new(path))?);
+    }
+    Ok(Opened::Sites(labels, sites))
 }
 
 /// A split index when `path` is its directory or its entry file; else a single file.
@@ -574,8 +633,15 @@ struct Fetched {
     rounds: usize,
 }
 
+impl Fetched {
+    fn count(&mut self, frag: &zhsearch_engine::source::Frag) {
+        self.fragments += 1;
+        self.bytes += u64::from(frag.len);
+    }
+}
+
 fn search(a: SearchArgs) -> Result<()> {
-    let mut index = open_any(&a.file)?;
+    let mut index = open_sites(&a)?;
     let mut narrowing = Narrowing {
         after: a.after.clone(),
         before: a.before.clone(),
@@ -692,6 +758,9 @@ fn search(a: SearchArgs) -> Result<()> {
                 printable(&h.id),
                 h.score
             )?;
+            if let Some(site) = &h.site {
+                writeln!(out, "   site: {}", printable(site))?;
+            }
             if !h.url.is_empty() || !h.date.is_empty() {
                 writeln!(out, "   {} {}", printable(&h.date), printable(&h.url))?;
             }
@@ -796,6 +865,7 @@ fn stats(file: PathBuf, json: bool) -> Result<()> {
     let index = match open_any(&file)? {
         Opened::Single(i) => i,
         Opened::Split(s, _) => return split_stats(&s, json),
+        Opened::Sites(..) => bail!("stats reads one index"),
     };
     let s = index.stats()?;
     if json {

@@ -41,6 +41,7 @@ pub mod postings;
 pub mod query;
 pub mod search;
 pub mod segment;
+pub mod sites;
 pub mod snippet;
 pub mod source;
 pub mod spell;

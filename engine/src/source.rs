@@ -27,17 +27,30 @@ impl Frag {
     }
 }
 
-/// Fragments a search step found missing (deduplicated, in order of first request).
+/// Fragments a search step found missing (deduplicated, in order of first request), each with
+/// the index it belongs to when several are searched as one ([`crate::sites`]; 0 otherwise).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Need {
-    frags: Vec<Frag>,
+    frags: Vec<(u32, Frag)>,
 }
 
 impl Need {
     /// Records that `f` is needed.
     pub fn add(&mut self, f: Frag) {
-        if !self.frags.contains(&f) {
-            self.frags.push(f);
+        self.add_for(0, f);
+    }
+
+    /// Records that fragment `f` of index `site` is needed.
+    fn add_for(&mut self, site: u32, f: Frag) {
+        if !self.frags.contains(&(site, f)) {
+            self.frags.push((site, f));
+        }
+    }
+
+    /// Records what one of several indexes searched as one needs, as needed by index `site`.
+    pub(crate) fn absorb(&mut self, site: u32, other: Need) {
+        for (_, f) in other.frags {
+            self.add_for(site, f);
         }
     }
 
@@ -48,6 +61,11 @@ impl Need {
 
     /// Takes the missing fragments out.
     pub fn take(&mut self) -> Vec<Frag> {
+        self.take_sited().into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// Takes the missing fragments out, each with its index.
+    pub fn take_sited(&mut self) -> Vec<(u32, Frag)> {
         std::mem::take(&mut self.frags)
     }
 }

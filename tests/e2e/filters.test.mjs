@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ROOT, WWW, FIXTURES, launch, openPage, startServer } from './helpers.js';
+import { ROOT, WWW, FIXTURES, launch, openPage, resultsOf as results, startServer } from './helpers.js';
 
 const CLI = path.join(ROOT, 'target/release/zhsearch');
 const ARTICLES = path.join(FIXTURES, 'portal/articles.jsonl');
@@ -65,19 +65,6 @@ function state(page) {
       params: [...new URLSearchParams(location.search)],
     };
   });
-}
-
-// Runs `action` and waits for the results it brings: a zh-search-results event (none of those
-// before it) for which `until(detail)` holds, checked here as each event arrives.
-async function results(page, action, until = () => true) {
-  await page.evaluate(() => { window.__zh.length = 0; });
-  await action();
-  for (let seen = 0; ;) {
-    await page.waitForFunction((n) => window.__zh.filter((e) => e.type === 'zh-search-results').length > n, seen);
-    const all = (await page.evaluate(() => window.__zh)).filter((e) => e.type === 'zh-search-results');
-    if (all.slice(seen).some(until)) return;
-    seen = all.length;
-  }
 }
 
 const chip = (page, value) => page.locator('zh-search [part=chip]').filter({ has: page.locator(`.value:text-is("${value}")`) });

@@ -103,6 +103,19 @@ export async function search(page, query) {
   await waitForResults(page, query);
 }
 
+// Runs `action` and waits for the results it brings: a zh-search-results event (none of those
+// before it) for which `until(detail)` holds, checked here as each event arrives.
+export async function resultsOf(page, action, until = () => true) {
+  await page.evaluate(() => { window.__zh.length = 0; });
+  await action();
+  for (let seen = 0; ;) {
+    await page.waitForFunction((n) => window.__zh.filter((e) => e.type === 'zh-search-results').length > n, seen);
+    const all = (await page.evaluate(() => window.__zh)).filter((e) => e.type === 'zh-search-results');
+    if (all.slice(seen).some(until)) return;
+    seen = all.length;
+  }
+}
+
 export async function waitForError(page) {
   await page.waitForFunction(() => window.__zh.some((e) => e.type === 'zh-search-error'));
 }

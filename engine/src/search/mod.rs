@@ -22,6 +22,7 @@ pub mod matches;
 pub mod rank;
 mod render;
 pub(crate) mod text;
+pub(crate) mod union;
 
 use crate::error::{Error, Result};
 use crate::format::StoredDoc;
@@ -115,6 +116,10 @@ pub struct Hit {
     /// The article's other fields ([`crate::Article::meta`]).
     #[serde(skip_serializing_if = "crate::filter::Fields::is_empty")]
     pub meta: crate::filter::Fields,
+    /// When several indexes are searched as one ([`crate::sites`]): the label of the one
+    /// holding the article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 /// Results of one query.
@@ -150,12 +155,24 @@ pub struct SearchResults {
 /// What the phases need from an index layout. Each method that reads data returns `None`
 /// when the data is not there yet, after recording the missing fragments in `need`.
 pub(crate) trait Corpus: Dictionary {
-    /// Number of documents.
-    fn doc_count(&self) -> u32;
+    /// The index-wide numbers (documents, sizes, vocabulary total).
+    fn meta(&self) -> crate::format::Meta;
+    /// Number of (live) documents.
+    fn doc_count(&self) -> u32 {
+        self.meta().doc_count
+    }
     /// Sum of the vocabulary's frequencies.
-    fn word_total(&self) -> u64;
+    fn word_total(&self) -> u64 {
+        self.meta().word_total
+    }
     /// Average stored size in units.
-    fn avg_units(&self) -> f32;
+    fn avg_units(&self) -> f32 {
+        self.meta().avg_units()
+    }
+    /// One more than the largest document number (deleted documents keep their numbers).
+    fn id_space(&self) -> u32 {
+        self.doc_count()
+    }
     /// Every document containing `key` (a normalized, non-empty pattern).
     fn pattern(&self, key: &str, need: &mut Need) -> Result<Option<Arc<PatternMatches>>>;
     /// Whether [`Corpus::units`] can answer (else its data is requested in `need`).
@@ -181,7 +198,7 @@ pub(crate) trait Corpus: Dictionary {
     fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>>;
     /// Every live document, ascending (what a query without words lists).
     fn live(&self) -> Vec<u32> {
-        (0..self.doc_count()).collect()
+        (0..self.id_space()).collect()
     }
     /// `key` cut into the index's words (query-time segmentation).
     fn cut(&self, key: &str, need: &mut Need) -> Result<Option<Vec<String>>>;

@@ -45,5 +45,6 @@ pub(crate) fn hit(
         pinyin: None,
         page: meta.page,
         meta: meta.meta,
+        site: None,
     }
 }

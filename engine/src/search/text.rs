@@ -113,16 +113,8 @@ impl Dictionary for IndexRef<'_> {
 }
 
 impl Corpus for IndexRef<'_> {
-    fn doc_count(&self) -> u32 {
-        self.meta().doc_count
-    }
-
-    fn word_total(&self) -> u64 {
-        self.meta().word_total
-    }
-
-    fn avg_units(&self) -> f32 {
-        self.meta().avg_units()
+    fn meta(&self) -> crate::format::Meta {
+        IndexRef::meta(self)
     }
 
     fn pattern(&self, key: &str, _: &mut Need) -> Result<Option<Arc<PatternMatches>>> {

@@ -303,20 +303,36 @@ impl SplitIndex {
 
     /// One step of a search: the results, or the fragments needed first.
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<Step> {
-        for f in self.poisoned.get_mut().drain(..) {
-            self.frames.remove(&f);
-        }
+        self.begin_step();
         if let Some(c) = &self.compact {
             return Ok(Step::Done(c.search(query, opts)?));
         }
         let mut need = Need::default();
         match search::run(&*self, query, opts, &mut need)? {
             Some(r) => {
-                self.frames.next_epoch();
+                self.end_search();
                 Ok(Step::Done(r))
             }
             None => Ok(Step::Need(need.take())),
         }
+    }
+
+    /// Before each step of a search: fragments that failed to decode are dropped (fetched
+    /// again rather than failing on the same bytes).
+    pub(crate) fn begin_step(&mut self) {
+        for f in self.poisoned.get_mut().drain(..) {
+            self.frames.remove(&f);
+        }
+    }
+
+    /// After a search is done: its fragments become the ones evicted first.
+    pub(crate) fn end_search(&mut self) {
+        self.frames.next_epoch();
+    }
+
+    /// The compact single file, when attached (queries then run on it).
+    pub(crate) fn compact(&self) -> Option<crate::format::IndexRef<'_>> {
+        self.compact.as_ref().map(|c| c.view())
     }
 
     /// Searches, fetching every missing fragment with `fetch` (given the fragment and its part
@@ -447,16 +463,15 @@ impl Dictionary for SplitIndex {
 }
 
 impl Corpus for SplitIndex {
-    fn doc_count(&self) -> u32 {
-        self.entry.meta.doc_count
+    fn meta(&self) -> crate::format::Meta {
+        self.entry.meta
     }
 
-    fn word_total(&self) -> u64 {
-        self.entry.meta.word_total
-    }
-
-    fn avg_units(&self) -> f32 {
-        self.entry.meta.avg_units()
+    fn id_space(&self) -> u32 {
+        self.entry
+            .segments
+            .last()
+            .map_or(0, |s| s.first + s.docs_count)
     }
 
     fn pattern(&self, key: &str, need: &mut Need) -> Result<Option<Arc<PatternMatches>>> {
@@ -540,11 +555,7 @@ impl Corpus for SplitIndex {
         let Some(b) = self.frame(frag, need) else {
             return Ok(None);
         };
-        let total = self
-            .entry
-            .segments
-            .last()
-            .map_or(0, |s| s.first + s.docs_count);
+        let total = self.id_space();
         let f =
             Arc::new(crate::filter::Filters::decode(b, total).map_err(|e| self.damaged(frag, e))?);
         *self.filters.borrow_mut() = Some(f.clone());
@@ -552,11 +563,7 @@ impl Corpus for SplitIndex {
     }
 
     fn live(&self) -> Vec<u32> {
-        let total = self
-            .entry
-            .segments
-            .last()
-            .map_or(0, |s| s.first + s.docs_count);
+        let total = self.id_space();
         let deleted = &self.entry.deleted;
         (0..total)
             .filter(|d| deleted.binary_search(d).is_err())
