@@ -49,6 +49,7 @@ pub mod split;
 #[cfg(feature = "indexer")]
 pub mod story;
 mod varint;
+pub mod weight;
 
 pub use error::{Error, Result};
 pub use format::Index;
@@ -79,6 +80,10 @@ pub struct Article {
     /// named by [`build::BuildOptions::filter_fields`].
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub meta: std::collections::BTreeMap<String, Vec<String>>,
+    /// Parts of the body that count more or less in ranking (`data-zhsearch-weight`): byte
+    /// runs of `body`, ascending and apart ([`weight`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weights: Vec<weight::Run>,
 }
 
 /// The page a story belongs to: shown as a hit's context, counted as a 版面.

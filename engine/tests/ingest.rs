@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use tempfile::TempDir;
+use zhsearch_engine::build::{build_index, build_split, BuildOptions};
 use zhsearch_engine::ingest::{
     ingest_paths, list_files, parse_file, FieldNames, IngestOptions, IngestReport, Skipped,
 };
-use zhsearch_engine::{Article, Error};
+use zhsearch_engine::{Article, Error, Index, SearchOptions, SplitIndex};
 
 fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(rel);
@@ -1006,4 +1007,74 @@ fn dates_are_read_or_reported() {
         dated.len() > 1 && dated.iter().all(|d| *d == "2024-01-04"),
         "{dated:?}"
     );
+}
+
+/// `data-zhsearch-weight` marks runs of the body (the innermost element's weight counts, across
+/// inline and block elements and sections); a value that is no weight is said and counts as 1;
+/// a weighted lead brings its page first, a weight below 1 sends it after, and text weighted 0
+/// is still found.
+#[test]
+fn weighted_text_counts_more_or_less() {
+    use zhsearch_engine::weight::Run;
+    let html = r#"<html><head><title>T</title></head><body><p>开头</p>
+        <p data-zhsearch-weight="3">导语<b data-zhsearch-weight="0.5">燃气</b>安全</p><p>正文</p>
+        <div data-zhsearch-weight="abc">其他</div></body></html>"#;
+    let r = parse("w.html", html);
+    let a = only(&r);
+    assert_eq!(a.body, "开头\n导语燃气安全\n正文\n其他");
+    let text = |run: &Run| &a.body[run.start as usize..run.end as usize];
+    let runs: Vec<(&str, u8)> = a.weights.iter().map(|r| (text(r), r.tenths)).collect();
+    assert_eq!(runs, [("导语", 30), ("燃气", 5), ("安全", 30)]);
+    assert_eq!(
+        r.warnings,
+        ["w.html: data-zhsearch-weight=\"abc\" is no weight (a number from 0 to 10): counted as 1"]
+    );
+    // Sections keep their own runs.
+    let sections = r#"<html><body><h2 id="a">甲</h2><p data-zhsearch-weight="2">乡村振兴</p>
+        <h2 id="b">乙</h2><p>乡村<span data-zhsearch-weight="4">振兴</span></p></body></html>"#;
+    let r = parse("s.html", sections);
+    let runs: Vec<(String, Vec<u8>)> = r
+        .articles
+        .iter()
+        .map(|a| (a.body.clone(), a.weights.iter().map(|w| w.tenths).collect()))
+        .collect();
+    assert_eq!(
+        runs,
+        [("乡村振兴".into(), vec![20]), ("乡村振兴".into(), vec![40])]
+    );
+
+    // Ranking, in both layouts: the same text in three pages, its lead weighted 3, 1 or 0.
+    let page = |id: &str, weight: Option<&str>| {
+        let attr = weight.map_or(String::new(), |w| format!(r#" data-zhsearch-weight="{w}""#));
+        let html = format!(
+            "<html><head><title>{id}</title></head><body><p{attr}>全县开展燃气安全大排查</p><p>其余正文内容</p></body></html>"
+        );
+        only(&parse(&format!("{id}.html"), &html)).clone()
+    };
+    let articles = [
+        page("plain", None),
+        page("lead", Some("3")),
+        page("aside", Some("0")),
+    ];
+    let opts = BuildOptions::default();
+    let single = Index::open(build_index(&articles, &opts).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    build_split(&articles, &opts, dir.path()).unwrap();
+    let mut split = SplitIndex::open_dir(dir.path()).unwrap();
+    for q in ["燃气安全", "开展 大排查"] {
+        let r = single.search(q, &SearchOptions::default()).unwrap();
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["lead.html", "plain.html", "aside.html"], "{q}");
+        let s = split
+            .search_dir(dir.path(), q, &SearchOptions::default())
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            serde_json::to_string(&r).unwrap()
+        );
+    }
+    // One character counts as written (the split layout keeps no positions for it): a tie,
+    // to the earlier page.
+    let r = single.search("燃", &SearchOptions::default()).unwrap();
+    assert_eq!(r.hits[0].id, "plain.html");
 }

@@ -1,6 +1,7 @@
 //! Several indexes searched as one: ranked on one scale (the same order and scores as one
 //! index built from all their articles), each hit labelled with its site, the `site` field
-//! filtering and counting, and split members answering like single files.
+//! filtering and counting, and split members answering like single files (weighted text
+//! included).
 #![cfg(feature = "indexer")]
 
 #[allow(dead_code)]
@@ -15,6 +16,7 @@ use zhsearch_engine::build::{build_index, build_split, BuildOptions};
 use zhsearch_engine::filter::{Fields, Narrowing};
 use zhsearch_engine::sites::{self, Member};
 use zhsearch_engine::split::read_range;
+use zhsearch_engine::weight::Run;
 use zhsearch_engine::{Article, Index, SearchOptions, SearchResults, SplitIndex};
 
 const LABELS: [&str; 2] = ["县融媒体中心", "城关镇"];
@@ -36,7 +38,21 @@ fn labels() -> Vec<String> {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let articles = ingest_articles();
+        // Some text weighted, as data-zhsearch-weight would (the weights join too).
+        let articles: Vec<Article> = ingest_articles()
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut a)| {
+                if i % 3 == 1 {
+                    a.weights = vec![Run {
+                        start: 0,
+                        end: 90,
+                        tenths: 30,
+                    }];
+                }
+                a
+            })
+            .collect();
         let first = |a: &Article| {
             let page = a.page.as_ref().map_or(a.id.as_str(), |p| p.id.as_str());
             page.starts_with("000") || page.starts_with("001")

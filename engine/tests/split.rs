@@ -16,6 +16,7 @@ use zhsearch_engine::build::{build_index, build_split, BuildOptions};
 use zhsearch_engine::filter::Narrowing;
 use zhsearch_engine::source::Frag;
 use zhsearch_engine::split::entry::ENTRY_NAME;
+use zhsearch_engine::weight::Run;
 use zhsearch_engine::{Article, Error, Index, SearchOptions, SearchResults, SplitIndex, Step};
 
 fn config(cases: u32) -> ProptestConfig {
@@ -286,11 +287,15 @@ fn small_query() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(config(16))]
 
-    /// Random corpora over a small alphabet (pairs repeat, long grams get extended) with any
-    /// layout options: the split answers every query like the single file.
+    /// Random corpora over a small alphabet (pairs repeat, long grams get extended), some of
+    /// their text weighted, with any layout options: the split answers every query like the
+    /// single file.
     #[test]
     fn random_corpora_answer_alike(
-        docs in prop::collection::vec((small_text(6), small_text(60)), 1..12),
+        docs in prop::collection::vec(
+            (small_text(6), small_text(60), prop::option::of((0..120u32, 1..60u32, 0..=100u8))),
+            1..12,
+        ),
         frequent_len in prop::sample::select(&[1usize, 8, 40, 100_000][..]),
         slot_grams in 1..40usize,
         queries in prop::collection::vec(small_query(), 25),
@@ -298,7 +303,13 @@ proptest! {
         let articles: Vec<Article> = docs
             .into_iter()
             .enumerate()
-            .map(|(i, (t, b))| article(&format!("d{i}"), &t, &b))
+            .map(|(i, (t, b, w))| Article {
+                weights: w
+                    .map(|(start, len, tenths)| Run { start, end: start + len, tenths })
+                    .into_iter()
+                    .collect(),
+                ..article(&format!("d{i}"), &t, &b)
+            })
             .collect();
         let opts = BuildOptions {
             frequent_len,

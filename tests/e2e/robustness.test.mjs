@@ -76,9 +76,9 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
 
     // Index files claiming another format version (u32 LE at byte 8; the checksum starts at 32).
     const good = fs.readFileSync(path.join(buildDir, 'urls.zhs'));
-    for (const [name, version] of [['version6.zhs', 6], ['version-max.zhs', 0xffffffff], ['version0.zhs', 0]]) {
+    for (const [name, version] of [['version7.zhs', 7], ['version-max.zhs', 0xffffffff], ['version0.zhs', 0]]) {
       const bytes = Buffer.from(good);
-      assert.equal(bytes.readUInt32LE(8), 5); // the format version this build writes
+      assert.equal(bytes.readUInt32LE(8), 6); // the format version this build writes
       bytes.writeUInt32LE(version, 8);
       fs.writeFileSync(path.join(buildDir, name), bytes);
     }
@@ -272,18 +272,18 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
     try {
       await waitForError(page);
       const s = await widgetState(page);
-      assert.equal(s.error, '搜索索引文件无效：version6.zhs（unsupported index format version 6 (this build reads version 5)）');
+      assert.equal(s.error, '搜索索引文件无效：version7.zhs（unsupported index format version 7 (this build reads version 6)）');
       assert.equal(await page.locator('zh-search [part=error]').getAttribute('role'), 'alert');
       const ev = (await events(page)).filter((e) => e.type === 'zh-search-error');
       assert.equal(ev.length, 1);
-      assert.match(ev[0].message, /version 5/);
+      assert.match(ev[0].message, /version 6/);
       const rejected = await page.evaluate(() => document.querySelector('zh-search').ready.then(() => 'resolved', (e) => `rejected: ${e.message}`));
-      assert.match(rejected, /^rejected: .*version 5/);
+      assert.match(rejected, /^rejected: .*version 6/);
       // typing keeps the message (no blank box, no exception)
       await box(page).fill('乡村振兴');
       await delay(400);
       const typed = await widgetState(page);
-      assert.match(typed.error, /version 5/);
+      assert.match(typed.error, /version 6/);
       assert.equal(typed.options.length, 0);
       // the host page's script and controls still work
       assert.equal(await page.locator('body').getAttribute('data-host'), 'ok');
@@ -297,7 +297,7 @@ describe('zh-search robustness', { timeout: 300_000 }, () => {
       await page.locator('zh-search').evaluate((el) => { el.setAttribute('lang', 'en'); el.setAttribute('index', '/build/version-max.zhs'); });
       await page.waitForFunction(() => /4294967295/.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=error]').textContent));
       assert.equal((await widgetState(page)).error,
-        'The search index file is invalid: version-max.zhs (unsupported index format version 4294967295 (this build reads version 5))');
+        'The search index file is invalid: version-max.zhs (unsupported index format version 4294967295 (this build reads version 6))');
       await page.locator('zh-search').evaluate((el) => el.setAttribute('index', '/build/version0.zhs'));
       await page.waitForFunction(() => /version 0 /.test(document.querySelector('zh-search').shadowRoot.querySelector('[part=error]').textContent));
       await page.locator('zh-search').evaluate((el) => el.setAttribute('index', '/build/urls.zhs'));

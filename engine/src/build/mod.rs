@@ -392,6 +392,15 @@ fn split_from(
         &opts.filter_fields,
     )
     .encode(&mut filters);
+    let weighted = crate::weight::Weights::collect(
+        p.docs
+            .iter()
+            .zip(&numbers)
+            .map(|(d, &n)| (n, d.weights.as_slice())),
+    );
+    let mut weights = Vec::new();
+    weighted.encode(&mut weights);
+    let weights = (!weighted.is_empty()).then_some(weights.as_slice());
     let mut w = split::Writer::new(dir, opts, &mut plan);
     p.docs[..kept].iter_mut().for_each(|d| d.record = None);
     w.records(&mut p.docs[kept..])?;
@@ -435,6 +444,7 @@ fn split_from(
             words: &words,
             spell: &spell,
             filters: &filters,
+            weights,
         },
         g,
         compact,

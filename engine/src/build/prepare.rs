@@ -21,6 +21,8 @@ pub(crate) struct PreparedDoc {
     pub units: u32,
     /// The framed, padded record (split builds only).
     pub record: Option<Vec<u8>>,
+    /// Weighted runs of the body key ([`crate::weight`]).
+    pub weights: Vec<crate::weight::Run>,
 }
 
 /// Every article prepared, and the vocabulary.
@@ -82,12 +84,20 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
     );
     frame::pad(&mut rec, UNIT);
     let units = (rec.len() / UNIT) as u32;
+    let weights = match a.weights.is_empty() {
+        true => Vec::new(),
+        false => {
+            let (_, sources) = normalize::key_with_sources(&a.body);
+            crate::weight::key_runs(&a.body, &a.weights, &sources)
+        }
+    };
     PreparedDoc {
         title,
         body,
         meta,
         units,
         record: keep.then_some(rec),
+        weights,
     }
 }
 

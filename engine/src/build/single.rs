@@ -195,6 +195,14 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         &opts.filter_fields,
     )
     .encode(&mut filters);
+    let mut weights = Vec::new();
+    crate::weight::Weights::collect(
+        p.docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i as u32, d.weights.as_slice())),
+    )
+    .encode(&mut weights);
     let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
     let (meta, chars, wfst) = (meta.encode(), fst_bytes(chars)?, fst_bytes(wfst)?);
     let sections: Vec<(u32, Vec<&[u8]>)> = vec![
@@ -208,6 +216,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Edits as u32, vec![&edits]),
         (Section::Spell as u32, vec![&sfst]),
         (Section::Filters as u32, vec![&filters]),
+        (Section::Weights as u32, vec![&weights]),
     ];
     format::assemble_into(w, MAGIC, format::VERSION, &sections).map_err(|e| Error::Io {
         path: "index".into(),

@@ -266,6 +266,8 @@ pub(crate) struct Finish<'a> {
     pub spell: &'a [(Vec<u8>, u64)],
     /// The FILTERS encoding ([`crate::filter::Filters`]).
     pub filters: &'a [u8],
+    /// The WEIGHTS encoding ([`crate::weight::Weights`]), when some document is weighted.
+    pub weights: Option<&'a [u8]>,
 }
 
 pub(crate) struct Writer<'a> {
@@ -364,6 +366,7 @@ impl<'a> Writer<'a> {
             words,
             spell,
             filters,
+            weights,
         } = what;
         let Writer {
             dir,
@@ -420,6 +423,10 @@ impl<'a> Writer<'a> {
         }
         packs.section("filters")?;
         let filters = vec![packs.frag(&frame::encode(filters, frame::Level::Best))?];
+        let weights = match weights {
+            Some(w) => vec![packs.frag(&frame::encode(w, frame::Level::Best))?],
+            None => Vec::new(),
+        };
         packs.flush()?;
 
         let mut written = packs.written;
@@ -457,6 +464,7 @@ impl<'a> Writer<'a> {
             spell: spell_frags,
             compact,
             filters,
+            weights,
         };
         entry.build = xxhash_rust::xxh3::xxh3_64(&entry.encode());
         let bytes = entry.encode();

@@ -9,11 +9,13 @@
 //!   CHARS     FST: every key character (and pairs worth it) -> offset of its doc-level postings
 //!   WORDS     FST: vocabulary word -> frequency (low 24 bits)
 //!   POSTINGS  doc-level postings: varint df, kind byte (0 = delta varints, 1 = bitmap), payload
-//!   DOCS      fixed 40-byte records, see `DocRecord`
-//!   STRINGS   per doc: id, url, date, tags (varint length + UTF-8 each)
+//!   DOCS      fixed 44-byte records, see `DocRecord`
+//!   STRINGS   per doc: id, url, date, tags, page, metadata (varint length + UTF-8 each)
 //!   TEXT      search keys of titles and bodies, UTF-8, concatenated
 //!   EDITS     per field: varint count, count × (varint position delta, varint char << 1 | replace)
 //!   SPELL     FST: the spelling dictionary (pinyin of the vocabulary, Latin words), see `spell`
+//!   FILTERS   filterable fields' values with their documents, and each document's day (`filter`)
+//!   WEIGHTS   the weighted runs of the documents that have them (`weight`)
 //! ```
 //!
 //! The single file answers queries by scanning the stored text of candidates (see
@@ -42,7 +44,7 @@ use std::ops::Range;
 pub const MAGIC: [u8; 8] = *b"ZHSRCH\x00\x01";
 /// The single file's format version, which this build reads and writes. (The split entry and
 /// the build manifest share the container and carry versions of their own.)
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const HEADER_LEN: usize = 32;
 const SECTION_ENTRY_LEN: usize = 20;
 
@@ -60,10 +62,11 @@ pub(crate) enum Section {
     Edits = 8,
     Spell = 9,
     Filters = 10,
+    Weights = 11,
 }
 
 /// Number of section kinds.
-const SECTIONS: usize = 10;
+const SECTIONS: usize = 11;
 
 const ALL_SECTIONS: [Section; SECTIONS] = [
     Section::Meta,
@@ -76,6 +79,7 @@ const ALL_SECTIONS: [Section; SECTIONS] = [
     Section::Edits,
     Section::Spell,
     Section::Filters,
+    Section::Weights,
 ];
 
 impl Section {
@@ -92,6 +96,7 @@ impl Section {
             Section::Edits => "edits",
             Section::Spell => "spell-fst",
             Section::Filters => "filters",
+            Section::Weights => "weights",
         }
     }
 }
@@ -395,6 +400,7 @@ fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS])> {
         verify_fst(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
     }
     view.filters()?;
+    view.weights()?;
     Ok((meta, ranges))
 }
 
@@ -476,6 +482,11 @@ impl<'a> IndexRef<'a> {
     /// The filterable fields and days of the documents ([`crate::filter`]).
     pub fn filters(&self) -> Result<crate::filter::Filters> {
         crate::filter::Filters::decode(self.section(Section::Filters), self.doc_count())
+    }
+
+    /// The weighted runs of the documents ([`crate::weight`]).
+    pub fn weights(&self) -> Result<crate::weight::Weights> {
+        crate::weight::Weights::decode(self.section(Section::Weights), self.doc_count())
     }
 
     /// Character and pair dictionary: key -> postings offset.

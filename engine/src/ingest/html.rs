@@ -7,6 +7,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::push_newline;
 use crate::story::{Block, Story};
+use crate::weight::{Run, NORMAL};
 use crate::Article;
 
 /// HTML subtrees whose text is not part of the article body.
@@ -45,7 +46,8 @@ fn inline_text(el: ElementRef) -> String {
 /// and elements marked `data-zhsearch-meta="NAME"` (their text; `NAME[ATTR]`: that attribute)
 /// are metadata; `data-zhsearch-filter` marks them the same way and makes the field
 /// filterable; with an element marked `data-zhsearch-body`, only the first such is the body;
-/// `data-zhsearch-ignore` leaves a subtree out of the text.
+/// `data-zhsearch-ignore` leaves a subtree out of the text; `data-zhsearch-weight="2"` makes
+/// its text count twice in ranking ([`crate::weight`]).
 pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
     let (html, flattened) = super::nesting::flatten(html);
     let doc = Html::parse_document(&html);
@@ -111,14 +113,18 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
     let root = first_match(&doc, "[data-zhsearch-body]")
         .or_else(|| first_match(&doc, "body"))
         .unwrap_or_else(|| doc.root_element());
-    let (whole, counts) = html_text(root, None);
+    let HtmlText {
+        sections: whole,
+        counts,
+        bad_weights,
+    } = html_text(root, None);
     let level = match counts {
         [h1, ..] if h1 >= 2 => Some(0),
         _ => (1..6).find(|&l| counts[l] > 0),
     };
     let stories = match level.filter(|_| sections) {
         Some(l) => {
-            let (sections, _) = html_text(root, Some(HEADINGS[l]));
+            let sections = html_text(root, Some(HEADINGS[l])).sections;
             let mut stories = Vec::new();
             for (i, s) in sections.into_iter().enumerate() {
                 if i == 0 && s.text.trim().is_empty() {
@@ -127,7 +133,8 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
                 stories.push(Story {
                     headline: if i == 0 { title.clone() } else { s.heading },
                     anchor: s.anchor,
-                    blocks: vec![Block::Text(s.text.trim_end().to_owned())],
+                    blocks: vec![Block::Text(s.text)],
+                    weights: s.weights,
                 });
             }
             stories
@@ -140,15 +147,17 @@ pub(super) fn html_page(id: String, html: &str, sections: bool) -> HtmlPage {
         url: url.trim().to_owned(),
         date: date.trim().to_owned(),
         tags: Vec::new(),
-        body: whole.into_iter().next().map(|s| s.text).unwrap_or_default(),
         page: None,
         meta,
+        weights: whole.first().map(|s| s.weights.clone()).unwrap_or_default(),
+        body: whole.into_iter().next().map(|s| s.text).unwrap_or_default(),
     };
     HtmlPage {
         page,
         stories,
         flattened,
         filters,
+        bad_weights,
     }
 }
 
@@ -160,6 +169,8 @@ pub(super) struct HtmlPage {
     pub flattened: bool,
     /// Fields the page marks filterable (`data-zhsearch-filter`).
     pub filters: Vec<String>,
+    /// `data-zhsearch-weight` values that are no weight (0 to 10).
+    pub bad_weights: Vec<String>,
 }
 
 /// `<meta name>` prefixes that say how to show or crawl the page, not what it is about.
@@ -197,23 +208,53 @@ struct Section {
     heading: String,
     anchor: String,
     text: String,
+    /// Runs of `text` marked `data-zhsearch-weight` (bytes).
+    weights: Vec<Run>,
+}
+
+/// What [`html_text`] read.
+struct HtmlText {
+    sections: Vec<Section>,
+    /// Headings met, per level.
+    counts: [usize; 6],
+    /// `data-zhsearch-weight` values that are no weight (left out, reported).
+    bad_weights: Vec<String>,
 }
 
 /// Text of `root` without excluded subtrees, one line per block element; split into sections
 /// at each `split` heading (its text the section's heading, not its text). Also counts the
-/// headings of each level met.
-fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]) {
+/// headings of each level met, and records the runs of text inside `data-zhsearch-weight`
+/// elements (the innermost's weight counts).
+fn html_text(root: ElementRef, split: Option<&str>) -> HtmlText {
     let mut sections = vec![Section::default()];
     let mut counts = [0usize; 6];
+    let mut bad_weights = Vec::new();
+    // The weights of the marked elements open around the text, innermost last, and where in
+    // the current section's text the current one began.
+    let mut weights: Vec<u8> = Vec::new();
+    let mut run_at = 0usize;
+    // Ends the current run at the end of the section's text (a new one starts there).
+    fn cut(sec: &mut Section, weights: &[u8], run_at: &mut usize) {
+        let t = weights.last().copied().unwrap_or(NORMAL);
+        let end = sec.text.len();
+        if t != NORMAL && end > *run_at {
+            sec.weights.push(Run {
+                start: *run_at as u32,
+                end: end as u32,
+                tenths: t,
+            });
+        }
+        *run_at = end;
+    }
     // Explicit stack (no recursion: documents may nest arbitrarily deep). `true` = closing visit.
     let mut stack = vec![(*root, false)];
     while let Some((node, closing)) = stack.pop() {
         let Some(cur) = sections.last_mut() else {
             break;
         };
-        let out = &mut cur.text;
         match node.value() {
             Node::Text(text) => {
+                let out = &mut cur.text;
                 for c in text.chars() {
                     if !c.is_ascii_whitespace() {
                         out.push(c);
@@ -224,16 +265,23 @@ fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]
             }
             Node::Element(el) => {
                 let name = el.name();
-                if closing || name == "br" || HTML_BLOCKS.contains(&name) {
-                    if out.ends_with(' ') {
-                        out.pop();
-                    }
-                    push_newline(out);
+                let weight = el.attr("data-zhsearch-weight");
+                if closing && weight.is_some_and(|w| crate::weight::parse(w).is_some()) {
+                    // (Before a block's line break: the run ends with its text.)
+                    cut(cur, &weights, &mut run_at);
+                    weights.pop();
                 }
-                if closing
-                    || HTML_EXCLUDED.contains(&name)
-                    || el.attr("data-zhsearch-ignore").is_some()
-                {
+                if name == "br" || HTML_BLOCKS.contains(&name) {
+                    if cur.text.ends_with(' ') {
+                        cur.text.pop();
+                    }
+                    push_newline(&mut cur.text);
+                    run_at = run_at.min(cur.text.len());
+                }
+                if closing {
+                    continue;
+                }
+                if HTML_EXCLUDED.contains(&name) || el.attr("data-zhsearch-ignore").is_some() {
                     continue;
                 }
                 if let Some(l) = HEADINGS.iter().position(|h| *h == name) {
@@ -241,15 +289,31 @@ fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]
                 }
                 if split == Some(name) {
                     if let Some(h) = ElementRef::wrap(node) {
+                        cut(cur, &weights, &mut run_at);
                         sections.push(Section {
                             heading: inline_text(h),
                             anchor: el.attr("id").unwrap_or_default().trim().to_owned(),
-                            text: String::new(),
+                            ..Section::default()
                         });
+                        run_at = 0;
                         continue;
                     }
                 }
-                if HTML_BLOCKS.contains(&name) {
+                let weighted = match weight {
+                    Some(w) => match crate::weight::parse(w) {
+                        Some(t) => {
+                            cut(cur, &weights, &mut run_at);
+                            weights.push(t);
+                            true
+                        }
+                        None => {
+                            bad_weights.push(w.to_owned());
+                            false
+                        }
+                    },
+                    None => false,
+                };
+                if weighted || HTML_BLOCKS.contains(&name) {
                     stack.push((node, true));
                 }
                 stack.extend(node.children().rev().map(|child| (child, false)));
@@ -257,8 +321,20 @@ fn html_text(root: ElementRef, split: Option<&str>) -> (Vec<Section>, [usize; 6]
             _ => {}
         }
     }
+    if let Some(last) = sections.last_mut() {
+        cut(last, &weights, &mut run_at);
+    }
     for s in &mut sections {
         s.text = s.text.trim_end().to_owned();
+        let len = s.text.len() as u32;
+        for r in &mut s.weights {
+            r.end = r.end.min(len);
+        }
+        s.weights.retain(|r| r.start < r.end);
     }
-    (sections, counts)
+    HtmlText {
+        sections,
+        counts,
+        bad_weights,
+    }
 }

@@ -161,5 +161,6 @@ fn json_article(obj: &Map<String, Value>, f: &FieldNames, source: &str) -> Resul
         body: body.unwrap_or_default(),
         page: None,
         meta: meta_fields(obj, &[&f.id, &f.title, &f.url, &f.date, &f.body, &f.tags]),
+        weights: Vec::new(),
     })
 }

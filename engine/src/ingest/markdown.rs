@@ -38,6 +38,7 @@ impl MarkdownText {
                 headline: title.to_owned(),
                 anchor: String::new(),
                 blocks: vec![Block::Text(self.intro.trim_end().to_owned())],
+                weights: Vec::new(),
             });
         }
         for (h, a, t) in &self.sections {
@@ -45,6 +46,7 @@ impl MarkdownText {
                 headline: h.clone(),
                 anchor: a.clone(),
                 blocks: vec![Block::Text(t.trim_end().to_owned())],
+                weights: Vec::new(),
             });
         }
         out

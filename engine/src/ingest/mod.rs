@@ -435,7 +435,15 @@ impl Parser<'_> {
                     stories,
                     flattened,
                     filters,
+                    bad_weights,
                 } = html::html_page(rel.clone(), &text, !whole);
+                for w in bad_weights {
+                    let warning = format!(
+                        "{rel}: data-zhsearch-weight={:?} is no weight (a number from 0 to 10): counted as 1",
+                        w
+                    );
+                    self.report.warnings.push(warning);
+                }
                 for f in filters {
                     if !self.report.filter_fields.contains(&f) {
                         self.report.filter_fields.push(f);
@@ -575,6 +583,7 @@ impl Parser<'_> {
                 true => meta_fields(&meta, &["id", "title", "url", "date", "tags"]),
                 false => BTreeMap::new(),
             },
+            weights: Vec::new(),
         };
         self.add_page(rel, page, || md.stories(&headline));
         Ok(())

@@ -196,6 +196,8 @@ pub(crate) trait Corpus: Dictionary {
     fn stored(&self, doc: u32, need: &mut Need) -> Result<Option<StoredDoc>>;
     /// The filterable fields and days of every document ([`crate::filter`]).
     fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>>;
+    /// The weighted runs of the documents that have them ([`crate::weight`]).
+    fn weights(&self, need: &mut Need) -> Result<Option<Arc<crate::weight::Weights>>>;
     /// Every live document, ascending (what a query without words lists).
     fn live(&self) -> Vec<u32> {
         (0..self.id_space()).collect()
@@ -220,6 +222,9 @@ pub(crate) fn run(
     let opts = &opts.clamped();
     let parsed = Query::parse(query);
     let memo = Resolved::default();
+    // Requested with the doc table: every ranking reads them.
+    let weights = c.weights(need)?;
+    let weights = weights.as_deref();
     // Requested with the first round's fragments (and, for the single file, decoded once).
     let mut filters = None;
     if opts.narrowing.is_active() {
@@ -232,7 +237,7 @@ pub(crate) fn run(
         }
     }
     // Round one: the query as typed, and what its letters may spell (independent fetches).
-    let literal = ranked(c, &parsed, &memo, need)?;
+    let literal = ranked(c, &parsed, weights, &memo, need)?;
     let readings = if opts.spell {
         pinyin::readings(c, &parsed, c.word_total(), need)?
     } else {
@@ -267,7 +272,7 @@ pub(crate) fn run(
     }
     let mut lists = Vec::with_capacity(variants.len());
     for (q, _) in &variants {
-        lists.push(ranked(c, q, &memo, need)?);
+        lists.push(ranked(c, q, weights, &memo, need)?);
     }
     if !need.is_empty() {
         return Ok(None);
@@ -286,7 +291,7 @@ pub(crate) fn run(
             return Ok(None);
         };
         if let Some(q) = words {
-            let Some(list) = ranked(c, &q, &memo, need)? else {
+            let Some(list) = ranked(c, &q, weights, &memo, need)? else {
                 return Ok(None);
             };
             if list.iter().any(|h| shown(h.1)) {
@@ -494,6 +499,7 @@ fn patterns(
 fn ranked(
     c: &dyn Corpus,
     q: &Query,
+    weights: Option<&crate::weight::Weights>,
     memo: &Resolved,
     need: &mut Need,
 ) -> Result<Option<Vec<(f32, u32)>>> {
@@ -509,9 +515,9 @@ fn ranked(
     let Some(found) = patterns(c, &keys, memo, need)? else {
         return Ok(None);
     };
-    if !units {
+    let (true, Some(weights)) = (units, weights) else {
         return Ok(None);
-    }
+    };
     let n = q.pieces.len();
     let pieces: Vec<rank::RankPiece<'_>> = q
         .pieces
@@ -529,7 +535,7 @@ fn ranked(
         .map(|m| m.as_ref())
         .collect();
     // Phase 3: score everything.
-    rank::rank(c, &pieces, phrase_m, &excluded).map(Some)
+    rank::rank(c, &pieces, phrase_m, &excluded, weights).map(Some)
 }
 
 /// Phase 4: the page of `merged` (`(score, doc, which of queries)`) that `opts` asks for,

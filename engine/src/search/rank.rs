@@ -13,11 +13,15 @@
 //!   phrase, **proximity**: `+ NEAR × Σ idf × NEAR_CHARS / (NEAR_CHARS + span)`, `span` the
 //!   smallest window (key characters) holding every piece of two or more characters (when
 //!   there are at least two such pieces).
+//! - **Weighted text** ([`crate::weight`]): in a document with weighted runs, each body
+//!   occurrence of a piece of two or more characters counts as the weight of the run it starts
+//!   in (`tf` body = Σ weights), before the saturation above.
 //! - Ties go to the earlier document.
 
 use super::matches::PatternMatches;
 use super::Corpus;
 use crate::error::Result;
+use crate::weight::Weights;
 
 /// BM25 term-frequency saturation.
 pub const K1: f32 = 1.2;
@@ -66,6 +70,7 @@ pub(crate) fn rank(
     pieces: &[RankPiece<'_>],
     phrase: Option<&PatternMatches>,
     excluded: &[&PatternMatches],
+    weights: &Weights,
 ) -> Result<Vec<(f32, u32)>> {
     let n = c.doc_count();
     let Some(rarest) = (0..pieces.len()).min_by_key(|&i| pieces[i].matches.df()) else {
@@ -96,12 +101,20 @@ pub(crate) fn rank(
             }
         }
         let norm = 1.0 - B + B * c.units(doc)? as f32 / avg;
+        let runs = weights.of(doc);
         let mut score = 0.0;
         let mut in_title = 0;
         for (k, p) in pieces.iter().enumerate() {
-            let (tt, tb) = (p.matches.tf_title[idx[k]], p.matches.tf_body[idx[k]]);
+            let (tt, mut tb) = (p.matches.tf_title[idx[k]], p.matches.tf_body[idx[k]] as f32);
+            if !runs.is_empty() && p.multi && tb > 0.0 {
+                // Each occurrence at the weight of the run it starts in.
+                pos.clear();
+                c.body_positions(p.key, p.matches, idx[k], &mut pos)?;
+                let tenths: u32 = pos.iter().map(|&at| u32::from(Weights::at(runs, at))).sum();
+                tb = tenths as f32 / f32::from(crate::weight::NORMAL);
+            }
             in_title += usize::from(tt > 0);
-            let tf = W_TITLE * tt as f32 + tb as f32 / norm;
+            let tf = W_TITLE * tt as f32 + tb / norm;
             score += idfs[k] * tf * (K1 + 1.0) / (K1 + tf);
         }
         if in_title == pieces.len() {

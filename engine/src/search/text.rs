@@ -177,6 +177,10 @@ impl Corpus for IndexRef<'_> {
         Ok(Some(Arc::new(IndexRef::filters(self)?)))
     }
 
+    fn weights(&self, _: &mut Need) -> Result<Option<Arc<crate::weight::Weights>>> {
+        Ok(Some(Arc::new(IndexRef::weights(self)?)))
+    }
+
     fn cut(&self, key: &str, _: &mut Need) -> Result<Option<Vec<String>>> {
         self.with_segmenter(|seg| Some(seg.cut(key).into_iter().map(str::to_owned).collect()))
     }

@@ -15,6 +15,7 @@ use crate::format::{Meta, StoredDoc};
 use crate::hash::FxMap;
 use crate::source::Need;
 use crate::spell::Dictionary;
+use crate::weight::Weights;
 use fst::raw::Fst;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -220,6 +221,17 @@ impl Corpus for Union<'_> {
             }
         }
         Ok(Some(Arc::new(Filters { fields, days })))
+    }
+
+    fn weights(&self, need: &mut Need) -> Result<Option<Arc<Weights>>> {
+        let Some(parts) = self.each(need, |m, n| m.weights(n))? else {
+            return Ok(None);
+        };
+        let mut all = Weights::default();
+        for (w, &base) in parts.iter().zip(&self.bases) {
+            all.append(base, w);
+        }
+        Ok(Some(Arc::new(all)))
     }
 
     fn live(&self) -> Vec<u32> {

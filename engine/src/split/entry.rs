@@ -25,6 +25,7 @@
 //! spell      n, n × (first key, frag)               spelling dictionary shards (FSTs), key ranges
 //! compact    n, n × (name, length)                  the live articles as one single file, in pieces
 //! filters    n, n × frag                            0 or 1: filter fields and days (crate::filter)
+//! weights    n, n × frag                            0 or 1: weighted runs (crate::weight), when any
 //! frag       part, offset, length
 //! ```
 //!
@@ -44,7 +45,7 @@ pub const ENTRY_MAGIC: [u8; 8] = *b"ZHSPLIT\x01";
 pub const ENTRY_NAME: &str = "zhsearch.entry";
 /// The entry's format version, which this build reads and writes (its own, apart from the
 /// single file's [`crate::format::VERSION`]).
-pub const ENTRY_VERSION: u32 = 6;
+pub const ENTRY_VERSION: u32 = 7;
 
 const META: u32 = 1;
 const LAYOUT: u32 = 2;
@@ -126,6 +127,9 @@ pub struct Entry {
     /// The filterable fields and days of every document ([`crate::filter::Filters`],
     /// numbered across segments): one fragment, or none.
     pub filters: Vec<Frag>,
+    /// The weighted runs of the documents that have them ([`crate::weight::Weights`],
+    /// numbered across segments): one fragment, or none when no document is weighted.
+    pub weights: Vec<Frag>,
 }
 
 fn put_frag(out: &mut Vec<u8>, f: &Frag) {
@@ -321,6 +325,10 @@ impl Entry {
         for f in &self.filters {
             put_frag(&mut l, f);
         }
+        varint::put(&mut l, self.weights.len() as u64);
+        for f in &self.weights {
+            put_frag(&mut l, f);
+        }
         format::assemble(
             ENTRY_MAGIC,
             ENTRY_VERSION,
@@ -362,6 +370,7 @@ impl Entry {
         let spell = r.list(4, |r| Ok((r.bytes()?, r.frag()?)))?;
         let compact = r.parts()?;
         let filters = r.frags()?;
+        let weights = r.frags()?;
         if r.p != b.len() {
             return Err(Reader::bad("trailing bytes"));
         }
@@ -375,6 +384,7 @@ impl Entry {
             spell,
             compact,
             filters,
+            weights,
         };
         e.check()?;
         Ok(e)
@@ -438,6 +448,8 @@ impl Entry {
             || !self.spell.iter().all(|(_, f)| self.holds(f))
             || !self.filters.iter().all(|f| self.holds(f))
             || self.filters.len() > 1
+            || !self.weights.iter().all(|f| self.holds(f))
+            || self.weights.len() > 1
         {
             return bad("fragment outside its part");
         }
@@ -551,6 +563,7 @@ mod tests {
                 len: 5000,
             }],
             filters: vec![frag(900, 50)],
+            weights: vec![frag(950, 20)],
         }
     }
 

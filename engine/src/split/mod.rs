@@ -140,6 +140,8 @@ pub struct SplitIndex {
     memo: RefCell<Memo>,
     /// The filters, once decoded.
     filters: RefCell<Option<Arc<crate::filter::Filters>>>,
+    /// The weighted runs, once decoded.
+    weights: RefCell<Option<Arc<crate::weight::Weights>>>,
     /// Fragments whose checked payload failed to decode: dropped before the next query, so
     /// that it fetches them again instead of failing on the same bytes.
     poisoned: RefCell<Vec<Frag>>,
@@ -180,6 +182,7 @@ impl SplitIndex {
             docs: None,
             compact: None,
             filters: RefCell::new(None),
+            weights: RefCell::new(None),
             memo: RefCell::default(),
             poisoned: RefCell::default(),
         })
@@ -560,6 +563,25 @@ impl Corpus for SplitIndex {
             Arc::new(crate::filter::Filters::decode(b, total).map_err(|e| self.damaged(frag, e))?);
         *self.filters.borrow_mut() = Some(f.clone());
         Ok(Some(f))
+    }
+
+    fn weights(&self, need: &mut Need) -> Result<Option<Arc<crate::weight::Weights>>> {
+        if let Some(w) = self.weights.borrow().as_ref() {
+            return Ok(Some(w.clone()));
+        }
+        let w = match self.entry.weights.first() {
+            None => crate::weight::Weights::default(),
+            Some(frag) => {
+                let Some(b) = self.frame(frag, need) else {
+                    return Ok(None);
+                };
+                crate::weight::Weights::decode(b, self.id_space())
+                    .map_err(|e| self.damaged(frag, e))?
+            }
+        };
+        let w = Arc::new(w);
+        *self.weights.borrow_mut() = Some(w.clone());
+        Ok(Some(w))
     }
 
     fn live(&self) -> Vec<u32> {

@@ -54,6 +54,8 @@ pub struct Story {
     pub anchor: String,
     /// Its text in reading order.
     pub blocks: Vec<Block>,
+    /// Weighted runs of [`Story::body`] (bytes), if any ([`crate::weight`]).
+    pub weights: Vec<crate::weight::Run>,
 }
 
 /// The page ordinal of each document, from each one's page id (`None`: a whole page): stories
@@ -213,6 +215,7 @@ pub fn into_articles(page: Article, stories: Vec<Story>) -> Vec<Article> {
                 body: s.body(),
                 page: Some(info.clone()),
                 meta: page.meta.clone(),
+                weights: s.weights,
             }
         })
         .collect()

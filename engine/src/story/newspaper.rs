@@ -533,6 +533,7 @@ pub fn split(text: &str) -> Vec<Story> {
                 headline: d.headline.unwrap_or_default(),
                 anchor: format!("s{}", i + 1),
                 blocks,
+                weights: Vec::new(),
             }
         })
         .collect()
