@@ -1,6 +1,7 @@
 //! What metadata and filters cost: index size with and without filter fields, and the latency
 //! of a filtered query, of a query sorted newest first with facets, and of a browse listing
-//! (no words, a filter), against the same queries unfiltered.
+//! (no words, a filter), against the same queries unfiltered; and of the articles as two sites
+//! searched as one list (two indexes, each half of them) against the one index.
 //!
 //! `ZHSEARCH_BENCH_CORPUS=$PWD/target/bench/inews.jsonl cargo bench -p zhsearch-engine --bench filters`
 //! (the news corpus from `bench/corpus/get-inews.sh`; without it, the default pages). The news
@@ -12,6 +13,7 @@ use std::time::Instant;
 use zhsearch_engine::build::{build_index, BuildOptions};
 use zhsearch_engine::filter::date::day_string;
 use zhsearch_engine::ingest::{ingest_paths, IngestOptions};
+use zhsearch_engine::sites::{self, Member, SitesStep};
 use zhsearch_engine::{Index, SearchOptions};
 
 const QUERIES: &[&str] = &[
@@ -127,14 +129,42 @@ fn main() {
         ("newest first + facets", &newest, false),
         ("browse (no words, filtered)", &filtered, true),
     ];
+    // Several sites: the articles as two indexes (first half, second half) searched as one
+    // list, against the one index of all of them (the same results).
+    let half = articles.len() / 2;
+    let a = Index::open(build_index(&articles[..half], &with).expect("build")).expect("open");
+    let b = Index::open(build_index(&articles[half..], &with).expect("build")).expect("open");
+    let labels = ["a".to_string(), "b".to_string()];
+    let sites = |q: &str, o: &SearchOptions| {
+        let mut members = [Member::Single(a.view()), Member::Single(b.view())];
+        match sites::search(&mut members, &labels, q, o).expect("search") {
+            SitesStep::Done(r) => r,
+            SitesStep::Need(_) => unreachable!("single files miss nothing"),
+        }
+    };
+    type Run<'a> = Box<dyn Fn(&str) -> zhsearch_engine::SearchResults + 'a>;
+    let mut runs: Vec<(&str, Run<'_>)> = Vec::new();
     for (name, o, browse) in kinds {
+        let index = &index;
+        runs.push((
+            name,
+            Box::new(move |q: &str| {
+                let q = if browse { "" } else { q };
+                index.search(q, o).expect("search")
+            }),
+        ));
+    }
+    runs.push((
+        "two sites as one (unfiltered)",
+        Box::new(|q: &str| sites(q, &base)),
+    ));
+    for (name, run) in runs {
         let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); QUERIES.len()];
         let mut totals = 0;
         for _ in 0..7 {
             for (i, q) in QUERIES.iter().enumerate() {
-                let q = if browse { "" } else { q };
                 let t = Instant::now();
-                let r = index.search(q, o).expect("search");
+                let r = run(q);
                 per_query[i].push(t.elapsed().as_secs_f64() * 1e3);
                 totals = r.total;
             }
@@ -149,4 +179,13 @@ fn main() {
             sorted[sorted.len() - 1]
         );
     }
+    for q in QUERIES {
+        let (one, two) = (index.search(q, &base).expect("search"), sites(q, &base));
+        assert_eq!(one.total, two.total, "{q}");
+        let ids = |r: &zhsearch_engine::SearchResults| {
+            r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&one), ids(&two), "{q}: the same order as one index");
+    }
+    println!("two sites as one: the same totals and order as the one index for every query");
 }
