@@ -56,16 +56,24 @@ pub struct Weights {
 impl Weights {
     /// From `(document, runs)` with documents ascending.
     pub(crate) fn collect<'a>(docs: impl Iterator<Item = (u32, &'a [Run])>) -> Weights {
-        let mut w = Weights {
-            starts: vec![0],
-            ..Weights::default()
-        };
-        for (d, runs) in docs.filter(|(_, r)| !r.is_empty()) {
-            w.docs.push(d);
-            w.runs.extend_from_slice(runs);
-            w.starts.push(w.runs.len() as u32);
+        let mut w = Weights::default();
+        for (d, runs) in docs {
+            w.push(d, runs);
         }
         w
+    }
+
+    /// Adds document `d`'s runs (documents ascending; none: nothing to add).
+    pub(crate) fn push(&mut self, d: u32, runs: &[Run]) {
+        if runs.is_empty() {
+            return;
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.docs.push(d);
+        self.runs.extend_from_slice(runs);
+        self.starts.push(self.runs.len() as u32);
     }
 
     /// Whether no document is weighted.

@@ -1078,3 +1078,47 @@ fn weighted_text_counts_more_or_less() {
     let r = single.search("燃", &SearchOptions::default()).unwrap();
     assert_eq!(r.hits[0].id, "plain.html");
 }
+
+/// A JSON Lines file larger than a chunk is read a chunk at a time: the same articles, skips
+/// and line numbers as the file read whole; bad UTF-8 in a later chunk is replaced and said.
+#[test]
+fn long_json_lines_are_read_in_chunks_alike() {
+    let dir = TempDir::new().unwrap();
+    let mut text = Vec::new();
+    let mut n = 0;
+    while text.len() < 9 << 20 {
+        n += 1;
+        let body = "乡村振兴工作推进会在县城召开，".repeat(8);
+        let line = match n % 1000 {
+            7 => "{not json\n".to_owned(),
+            8 => format!("{{\"id\": \"r{n}\", \"title\": \"CRLF {n}\", \"body\": \"{body}\"}}\r\n"),
+            _ => format!("{{\"id\": \"r{n}\", \"title\": \"标题 {n}\", \"body\": \"{body}\"}}\n"),
+        };
+        text.extend_from_slice(line.as_bytes());
+    }
+    // A duplicate id far from the first, and a bad byte past the first chunk.
+    text.extend_from_slice(b"{\"id\": \"r1\", \"title\": \"again\"}\n");
+    text.extend_from_slice(b"{\"id\": \"bad\", \"title\": \"\xff\"}\n");
+    let path = write(dir.path(), "big.jsonl", &text);
+    let opts = IngestOptions {
+        skip_bad_records: true,
+        ..IngestOptions::default()
+    };
+    let streamed = ingest_with(&[path], &opts);
+    let mut whole = IngestReport::default();
+    parse_file("big.jsonl", "jsonl", &text, &opts, &mut whole).unwrap();
+    assert_eq!(streamed.articles.len(), whole.articles.len());
+    assert!(streamed.articles == whole.articles);
+    assert_eq!(streamed.skipped, whole.skipped);
+    let mut a = streamed.warnings.clone();
+    let mut b = whole.warnings.clone();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert!(a.iter().any(|w| w.contains("invalid UTF-8 replaced")), "{a:?}");
+    assert!(
+        streamed.skipped.iter().any(|s| s.reason.contains("duplicate id \"r1\" (first seen in big.jsonl:1)")),
+        "{:?}",
+        streamed.skipped.iter().map(|s| &s.reason).collect::<Vec<_>>()
+    );
+}

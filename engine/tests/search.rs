@@ -949,6 +949,50 @@ fn build_is_deterministic() {
     );
 }
 
+/// A build that takes articles one at a time and frees each batch once stored (the CLI's)
+/// writes the bytes of the build that holds them all: 10,000 articles in several batches,
+/// pages split into stories among them, tags and dates for the filters, weighted text.
+#[test]
+fn batched_build_writes_the_same_bytes() {
+    use zhsearch_engine::build::Collector;
+    let many: Vec<Article> = (0..10_000)
+        .map(|i| {
+            let a = &articles()[i % articles().len()];
+            let body: String = a.body.chars().skip(i % 997).take(40 + i % 90).collect();
+            let mut x = article(&format!("doc{i}"), &a.title, &body);
+            x.tags = vec![format!("t{}", i % 7)];
+            x.date = format!("2024-01-{:02}", 1 + i % 28);
+            if i % 3 == 0 {
+                x.page = Some(zhsearch_engine::Page {
+                    id: format!("page{}", i / 6),
+                    ..Default::default()
+                });
+            }
+            if i % 5 == 0 {
+                x.weights = vec![zhsearch_engine::weight::Run {
+                    start: 3,
+                    end: 30,
+                    tenths: 25,
+                }];
+            }
+            x
+        })
+        .collect();
+    let opts = BuildOptions {
+        filter_fields: vec!["none".into()],
+        ..BuildOptions::default()
+    };
+    let whole = build_index(&many, &opts).unwrap();
+    let mut c = Collector::new(&opts, false);
+    for a in many {
+        c.push(a);
+    }
+    assert!(
+        c.build_index(&opts).unwrap() == whole,
+        "batched build, different bytes"
+    );
+}
+
 /// `SearchResults` with only the first `n` hits (to compare with a limit-n search).
 trait Limited {
     fn clone_limited(&self, n: usize) -> Self;

@@ -49,6 +49,7 @@ fn pair_str(k: u64) -> String {
 /// occurrence (16 bytes each): the same lists.
 fn pass<K, F>(
     docs: &[PreparedDoc],
+    first: usize,
     threads: usize,
     positions: bool,
     piece: usize,
@@ -104,7 +105,7 @@ where
     };
     let threads = thread_count(threads);
     if threads <= 1 || docs.len() < 256 {
-        let mut all = run(0, docs);
+        let mut all = run(first, docs);
         all.values_mut().for_each(ListBuilder::shrink);
         return all;
     }
@@ -114,7 +115,7 @@ where
         let handles: Vec<_> = docs
             .chunks(chunk)
             .enumerate()
-            .map(|(i, part)| s.spawn(move || run(i * chunk, part)))
+            .map(|(i, part)| s.spawn(move || run(first + i * chunk, part)))
             .collect();
         handles
             .into_iter()
@@ -190,15 +191,61 @@ fn long_doc<K, F>(
 
 /// Builds the lists of `docs` (see the module docs).
 pub(crate) fn build(docs: &[PreparedDoc], o: GramOptions) -> Grams {
-    build_in_pieces(docs, o, PIECE_CHARS)
+    build_in_pieces(docs, 0, o, PIECE_CHARS)
 }
 
-/// [`build`], reading fields longer than `piece` characters a piece at a time.
-fn build_in_pieces(docs: &[PreparedDoc], o: GramOptions, piece: usize) -> Grams {
-    let chars = pass(docs, o.threads, false, piece, |c, out| {
+/// The lists of a build made a batch of documents at a time (single file only: no extended
+/// grams), appended in document order: the lists [`build`] gives of all of them.
+#[derive(Default)]
+pub(crate) struct Batches {
+    chars: FxMap<char, ListBuilder>,
+    grams: FxMap<String, ListBuilder>,
+    /// Documents so far (the next batch's first number).
+    docs: usize,
+}
+
+impl Batches {
+    /// Adds the lists of the next `docs`.
+    pub(crate) fn add(&mut self, docs: &[PreparedDoc], threads: usize) {
+        let o = GramOptions {
+            positions: false,
+            extend_over: None,
+            threads,
+        };
+        let g = build_in_pieces(docs, self.docs, o, PIECE_CHARS);
+        self.docs += docs.len();
+        for (c, l) in g.chars {
+            self.chars.entry(c).or_default().append(l);
+        }
+        for (k, l) in g.grams {
+            self.grams.entry(k).or_default().append(l);
+        }
+    }
+
+    /// The lists, sorted as [`build`] gives them.
+    pub(crate) fn finish(self) -> Grams {
+        let mut chars: Vec<(char, ListBuilder)> = self.chars.into_iter().collect();
+        chars.sort_unstable_by_key(|(c, _)| *c);
+        let mut grams: Vec<(String, ListBuilder)> = self.grams.into_iter().collect();
+        grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for l in chars
+            .iter_mut()
+            .map(|(_, l)| l)
+            .chain(grams.iter_mut().map(|(_, l)| l))
+        {
+            l.shrink();
+        }
+        Grams { chars, grams }
+    }
+}
+
+/// [`build`] of documents numbered from `first`, reading fields longer than `piece`
+/// characters a piece at a time.
+fn build_in_pieces(docs: &[PreparedDoc], first: usize, o: GramOptions, piece: usize) -> Grams {
+    let chars = pass(docs, first, o.threads, false, piece, |c, out| {
         out.extend(c.iter().enumerate().map(|(i, &ch)| (ch, i as u32)));
     });
-    let pairs = pass(docs, o.threads, o.positions, piece, |c, out| {
+    let pairs = pass(docs, first, o.threads, o.positions, piece, |c, out| {
         out.extend(
             c.windows(2)
                 .enumerate()
@@ -256,7 +303,7 @@ fn build_in_pieces(docs: &[PreparedDoc], o: GramOptions, piece: usize) -> Grams 
             let prev = &frequent;
             let fp = &frequent_pairs;
             let may_start = &may_start;
-            let level = pass(docs, o.threads, true, piece, |c, out| {
+            let level = pass(docs, first, o.threads, true, piece, |c, out| {
                 if c.len() < n {
                     return;
                 }
@@ -319,9 +366,21 @@ mod tests {
                     .collect();
                 (chars, grams)
             };
-            let whole = lists(build_in_pieces(&p.docs, o, usize::MAX));
+            let whole = lists(build_in_pieces(&p.docs, 0, o, usize::MAX));
             for piece in [1, 2, 5, 13] {
-                assert_eq!(lists(build_in_pieces(&p.docs, o, piece)), whole, "{piece}");
+                assert_eq!(
+                    lists(build_in_pieces(&p.docs, 0, o, piece)),
+                    whole,
+                    "{piece}"
+                );
+            }
+            if !positions {
+                // A batch at a time: the same lists.
+                for batch in [1, 3, 16] {
+                    let mut b = Batches::default();
+                    p.docs.chunks(batch).for_each(|c| b.add(c, 1));
+                    assert_eq!(lists(b.finish()), whole, "batches of {batch}");
+                }
             }
         }
     }

@@ -10,6 +10,7 @@ mod grams;
 mod prepare;
 mod single;
 mod split;
+mod stored;
 mod update;
 
 pub use split::{SplitReport, UpdateReport};
@@ -156,12 +157,21 @@ pub struct Collector {
     split: bool,
     pending: Vec<Article>,
     pending_bytes: usize,
+    /// The prepared articles (split layout) or only the vocabulary (single file: each batch
+    /// goes into `stored` and `lists`, and is freed).
     prepared: prepare::Prepared,
+    /// Single file: the stored sections and the lists of the batches so far.
+    stored: stored::Stored<'static>,
+    lists: grams::Batches,
+    /// Articles prepared.
+    done: usize,
     stories: usize,
     split_pages: usize,
     last_page: Option<String>,
     /// Articles pushed (a worker that failed would leave fewer prepared).
     pushed: usize,
+    /// What went wrong storing a batch (reported when the index is built).
+    failed: Option<Error>,
 }
 
 /// Articles waiting for a batch: at most this many…
@@ -184,10 +194,14 @@ impl Collector {
                 vocab: Default::default(),
                 latin: Default::default(),
             },
+            stored: stored::Stored::new(opts),
+            lists: grams::Batches::default(),
+            done: 0,
             stories: 0,
             split_pages: 0,
             last_page: None,
             pushed: 0,
+            failed: None,
         }
     }
 
@@ -206,7 +220,9 @@ impl Collector {
         self.pushed += 1;
         self.pending.push(a);
         if self.pending.len() >= BATCH_ARTICLES || self.pending_bytes >= BATCH_BYTES {
-            self.flush();
+            if let Err(e) = self.flush() {
+                self.failed.get_or_insert(e);
+            }
         }
     }
 
@@ -225,8 +241,9 @@ impl Collector {
         (self.stories, self.split_pages)
     }
 
-    fn flush(&mut self) {
+    fn flush(&mut self) -> Result<()> {
         let batch = std::mem::take(&mut self.pending);
+        let before = self.prepared.docs.len();
         prepare::prepare_into(
             &self.jieba,
             &batch,
@@ -234,32 +251,59 @@ impl Collector {
             self.split,
             &mut self.prepared,
         );
+        drop(batch);
         self.pending_bytes = 0;
+        self.done += self.prepared.docs.len() - before;
+        if !self.split {
+            // Stored and listed, the batch is freed: what stays is about the index's bytes.
+            let docs = std::mem::take(&mut self.prepared.docs);
+            self.lists.add(&docs, self.threads);
+            for d in &docs {
+                self.stored.push_copy(d)?;
+            }
+        }
+        Ok(())
     }
 
-    fn finish(mut self) -> Result<prepare::Prepared> {
-        self.flush();
+    fn finish(&mut self) -> Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        self.flush()?;
         give_back_memory();
-        check_count(self.pushed, self.prepared.docs.len())?;
-        Ok(self.prepared)
+        check_count(self.pushed, self.done)
+    }
+
+    /// The single file: its stored sections, lists and vocabulary.
+    fn single(
+        mut self,
+        t: &Trace,
+    ) -> Result<(prepare::Prepared, stored::Stored<'static>, grams::Grams)> {
+        if self.split {
+            return Err(Error::Build(
+                "a collector for the split layout cannot build the single file".into(),
+            ));
+        }
+        self.finish()?;
+        t.phase("prepared, stored and listed");
+        Ok((self.prepared, self.stored, self.lists.finish()))
     }
 
     /// The single file's bytes ([`build_index`] of the articles taken).
     pub fn build_index(self, opts: &BuildOptions) -> Result<Vec<u8>> {
         let t = Trace::new();
-        let p = self.finish()?;
-        single_from(&p, opts, &t)
+        let (p, mut s, g) = self.single(&t)?;
+        single::assemble(&p, &mut s, &g, false, opts)
     }
 
     /// Writes the single file to `path` atomically ([`write_atomic`]'s rules), streamed to
     /// disk rather than assembled in memory first; returns its size in bytes.
     pub fn write_index(self, opts: &BuildOptions, path: &Path) -> Result<u64> {
         let t = Trace::new();
-        let p = self.finish()?;
-        let g = single_grams(&p, opts, &t);
+        let (p, mut s, g) = self.single(&t)?;
         let target = writable_target(path)?;
         let r = write_with(&target, |w| {
-            single::write(w, &p, &g, false, opts)?;
+            single::write(w, &p, &mut s, &g, false, opts)?;
             Ok(())
         });
         t.phase("written");
@@ -275,8 +319,9 @@ impl Collector {
             ));
         }
         let t = Trace::new();
-        let p = self.finish()?;
-        split_from(p, opts, dir, t)
+        let mut c = self;
+        c.finish()?;
+        split_from(c.prepared, opts, dir, t)
     }
 }
 
@@ -297,7 +342,8 @@ fn single_grams(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> grams:
 
 fn single_from(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> Result<Vec<u8>> {
     let g = single_grams(p, opts, t);
-    let r = single::assemble(p, &g, false, opts);
+    let mut s = stored::Stored::of(&p.docs, opts)?;
+    let r = single::assemble(p, &mut s, &g, false, opts);
     t.phase("assembled");
     r
 }
@@ -433,7 +479,7 @@ fn split_from(
     };
     t.phase("compact single file");
     let (words, word_total) = single::vocabulary(&p, opts);
-    let spell = single::spelling(&p, &words);
+    let spell = single::spelling(&p, &words, p.docs.len());
     let words: Vec<(String, u64)> = words.into_iter().map(|(w, f)| (w.to_owned(), f)).collect();
     let meta = single::meta_of(&p, word_total)?;
     drop(p);

@@ -4,14 +4,14 @@
 
 use super::grams::Grams;
 use super::prepare::Prepared;
+use super::stored::Stored;
 use super::BuildOptions;
 use crate::error::{Error, Result};
-use crate::format::{self, DocRecord, Meta, Section, DOC_RECORD_LEN, MAGIC};
+use crate::format::{self, Meta, Section, MAGIC};
 use crate::normalize::NORMALIZATION;
 use crate::postings::{doclevel, positional, DocSet};
 use crate::segment::FREQ_MASK;
 use crate::spell::keys::min_freq_for;
-use crate::story::page_ordinals;
 use std::collections::HashMap;
 
 /// The documents of one of our own lists.
@@ -41,10 +41,11 @@ pub(crate) fn vocabulary<'a>(p: &'a Prepared, opts: &BuildOptions) -> (Vec<(&'a 
 
 /// The spelling dictionary's keys ([`crate::spell`]) for a vocabulary and the text's Latin
 /// words, sorted.
-pub(crate) fn spelling(p: &Prepared, words: &[(&str, u64)]) -> Vec<(Vec<u8>, u64)> {
+/// `docs`: the number of articles.
+pub(crate) fn spelling(p: &Prepared, words: &[(&str, u64)], docs: usize) -> Vec<(Vec<u8>, u64)> {
     let mut latin: Vec<(&str, u64)> = p.latin.iter().map(|(w, f)| (w.as_str(), *f)).collect();
     latin.sort_unstable();
-    crate::spell::keys::dictionary(words, &latin, min_freq_for(p.docs.len()))
+    crate::spell::keys::dictionary(words, &latin, min_freq_for(docs))
 }
 
 /// The META numbers of a build (the split entry carries the same).
@@ -63,26 +64,29 @@ pub(crate) fn meta_of(p: &Prepared, word_total: u64) -> Result<Meta> {
 /// The single file's bytes. `grams_positional` says how the pair lists were built.
 pub(crate) fn assemble(
     p: &Prepared,
+    s: &mut Stored<'_>,
     g: &Grams,
     grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
-    write(&mut out, p, g, grams_positional, opts)?;
+    write(&mut out, p, s, g, grams_positional, opts)?;
     Ok(out.into_inner())
 }
 
-/// Writes the single file to `w` (the stored text straight from the prepared keys, never
-/// copied together) and returns its checksum.
+/// Writes the single file to `w` and returns its checksum: the stored sections `s`, and the
+/// lists `g` and vocabulary of `p` (of which only the counts are read: its documents may have
+/// been freed once stored).
 pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     w: &mut W,
     p: &Prepared,
+    s: &mut Stored<'_>,
     g: &Grams,
     grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<u64> {
     let (words, word_total) = vocabulary(p, opts);
-    let meta = meta_of(p, word_total)?;
+    let meta = s.meta(word_total);
     let n = meta.doc_count;
 
     // Doc-level postings: every character, and the pairs that save enough scanning. Keys are
@@ -146,63 +150,12 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     }
 
     let mut sfst = fst::MapBuilder::memory();
-    for (k, v) in spelling(p, &words) {
+    for (k, v) in spelling(p, &words, n as usize) {
         sfst.insert(k, v).map_err(build_err)?;
     }
     let sfst = sfst.into_inner().map_err(build_err)?;
 
-    let mut text: Vec<&[u8]> = Vec::with_capacity(p.docs.len() * 2);
-    let mut text_len = 0usize;
-    let mut strings = Vec::new();
-    let mut edits = Vec::new();
-    let mut docs = Vec::with_capacity(p.docs.len() * DOC_RECORD_LEN);
-    let u32_of = |v: usize, what: &str| {
-        u32::try_from(v).map_err(|_| Error::Build(format!("{what} section exceeds 4 GiB")))
-    };
-    let pages = page_ordinals(p.docs.iter().map(|d| d.meta.page_id()));
-    for (d, &page) in p.docs.iter().zip(&pages) {
-        let mut rec = DocRecord {
-            strings: u32_of(strings.len(), "strings")?,
-            units: d.units,
-            page,
-            ..Default::default()
-        };
-        d.meta.encode(&mut strings);
-        rec.title = (
-            u32_of(text_len, "text")?,
-            u32_of(d.title.key.len(), "title")?,
-        );
-        text.push(d.title.key.as_bytes());
-        text_len += d.title.key.len();
-        rec.body = (u32_of(text_len, "text")?, u32_of(d.body.key.len(), "body")?);
-        text.push(d.body.key.as_bytes());
-        text_len += d.body.key.len();
-        rec.title_chars = d.title.key_chars;
-        rec.body_chars = d.body.key_chars;
-        rec.title_edits = u32_of(edits.len(), "edits")?;
-        format::edits::put_edits(&mut edits, &d.title.edits);
-        rec.body_edits = u32_of(edits.len(), "edits")?;
-        format::edits::put_edits(&mut edits, &d.body.edits);
-        rec.encode(&mut docs);
-    }
-    let mut filters = Vec::new();
-    crate::filter::Filters::collect(
-        p.docs.iter().enumerate().map(|(i, d)| {
-            let m = &d.meta;
-            (i as u32, m.tags.as_slice(), &m.meta, m.date.as_str())
-        }),
-        p.docs.len(),
-        &opts.filter_fields,
-    )
-    .encode(&mut filters);
-    let mut weights = Vec::new();
-    crate::weight::Weights::collect(
-        p.docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (i as u32, d.weights.as_slice())),
-    )
-    .encode(&mut weights);
+    let (filters, weights) = s.finish_sections();
     let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
     let (meta, chars, wfst) = (meta.encode(), fst_bytes(chars)?, fst_bytes(wfst)?);
     let sections: Vec<(u32, Vec<&[u8]>)> = vec![
@@ -210,10 +163,10 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Chars as u32, vec![&chars]),
         (Section::Words as u32, vec![&wfst]),
         (Section::Postings as u32, vec![&post]),
-        (Section::Docs as u32, vec![&docs]),
-        (Section::Strings as u32, vec![&strings]),
-        (Section::Text as u32, text),
-        (Section::Edits as u32, vec![&edits]),
+        (Section::Docs as u32, s.docs.slices()),
+        (Section::Strings as u32, s.strings.slices()),
+        (Section::Text as u32, s.text.chunks()),
+        (Section::Edits as u32, s.edits.slices()),
         (Section::Spell as u32, vec![&sfst]),
         (Section::Filters as u32, vec![&filters]),
         (Section::Weights as u32, vec![&weights]),

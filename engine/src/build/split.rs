@@ -186,7 +186,8 @@ pub(crate) fn write_compact(
     use std::io::{Read, Seek, SeekFrom};
     let tmp = temp_in(dir).map_err(io(dir))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
-    let sum = single::write(&mut w, p, g, grams_positional, opts)?;
+    let mut stored = super::stored::Stored::of(&p.docs, opts)?;
+    let sum = single::write(&mut w, p, &mut stored, g, grams_positional, opts)?;
     let mut tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
     let len = tmp.as_file().metadata().map_err(io(tmp.path()))?.len();
     let max = opts.part_bytes.max(1) as u64;

@@ -74,6 +74,71 @@ pub struct Filters {
     pub days: Vec<Option<i32>>,
 }
 
+/// [`Filters::collect`] one document at a time (a build that frees each article once it is
+/// stored keeps only this).
+pub(crate) struct FilterCollector {
+    /// Each field's values with their documents, by field name.
+    fields: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    days: Vec<Option<i32>>,
+}
+
+impl FilterCollector {
+    /// For the fields named `names`, and `tags`.
+    pub(crate) fn new(names: &[String]) -> FilterCollector {
+        let mut fields = BTreeMap::new();
+        fields.insert("tags".to_owned(), BTreeMap::new());
+        for n in names {
+            fields.entry(n.clone()).or_default();
+        }
+        FilterCollector {
+            fields,
+            days: Vec::new(),
+        }
+    }
+
+    /// Adds document `d` (numbers ascending).
+    pub(crate) fn add(&mut self, d: u32, tags: &[String], meta: &Fields, date: &str) {
+        for (name, values) in self.fields.iter_mut() {
+            let vals: &[String] = match name.as_str() {
+                "tags" => tags,
+                n => meta.get(n).unwrap_or(&[]),
+            };
+            for v in vals {
+                let list = match values.get_mut(v.as_str()) {
+                    Some(l) => l,
+                    None => values.entry(v.clone()).or_default(),
+                };
+                if list.last() != Some(&d) {
+                    list.push(d);
+                }
+            }
+        }
+        let day = date::day(date);
+        if day.is_some() {
+            if self.days.len() <= d as usize {
+                self.days.resize(d as usize + 1, None);
+            }
+            self.days[d as usize] = day;
+        }
+    }
+
+    /// The filters of `total` documents.
+    pub(crate) fn finish(mut self, total: usize) -> Filters {
+        self.days.resize(total, None);
+        Filters {
+            fields: self
+                .fields
+                .into_iter()
+                .map(|(name, values)| Field {
+                    name,
+                    values: values.into_iter().collect(),
+                })
+                .collect(),
+            days: self.days,
+        }
+    }
+}
+
 impl Filters {
     /// Collects the fields named `names` (plus `tags`) and the days of documents given as
     /// `(number, tags, meta, date)`, numbers ascending, among `total` documents (the split
@@ -83,42 +148,11 @@ impl Filters {
         total: usize,
         names: &[String],
     ) -> Filters {
-        let mut fields: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-        fields.insert("tags", BTreeMap::new());
-        for n in names {
-            fields.entry(n.as_str()).or_default();
+        let mut c = FilterCollector::new(names);
+        for (d, tags, meta, date) in docs {
+            c.add(d, tags, meta, date);
         }
-        let mut days = vec![None; total];
-        for (d, tags, meta, day) in docs {
-            for (name, values) in fields.iter_mut() {
-                let vals: &[String] = match *name {
-                    "tags" => tags,
-                    n => meta.get(n).unwrap_or(&[]),
-                };
-                for v in vals {
-                    let list = values.entry(v.as_str()).or_default();
-                    if list.last() != Some(&d) {
-                        list.push(d);
-                    }
-                }
-            }
-            if let Some(slot) = days.get_mut(d as usize) {
-                *slot = date::day(day);
-            }
-        }
-        Filters {
-            fields: fields
-                .into_iter()
-                .map(|(name, values)| Field {
-                    name: name.to_owned(),
-                    values: values
-                        .into_iter()
-                        .map(|(v, docs)| (v.to_owned(), docs))
-                        .collect(),
-                })
-                .collect(),
-            days,
-        }
+        c.finish(total)
     }
 
     /// The FILTERS encoding (see the module docs).

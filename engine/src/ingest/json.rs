@@ -38,7 +38,13 @@ impl Parser<'_> {
     }
 
     pub(super) fn json_lines(&mut self, text: &str) -> Result<()> {
+        self.json_lines_from(text, 0)
+    }
+
+    /// JSON Lines whose first line is line `first + 1` of the file.
+    pub(super) fn json_lines_from(&mut self, text: &str, first: usize) -> Result<()> {
         for (i, line) in text.lines().enumerate() {
+            let i = first + i;
             // A BOM or a line separator at the start of a line (concatenated exports) is not
             // part of the record.
             let line = line.trim_start_matches(['\u{FEFF}', '\u{2028}', '\u{2029}']);

@@ -20,7 +20,7 @@
 //! [`IngestOptions::whole_pages`] nothing is split. [`IngestOptions::url_base`] gives `.txt`
 //! and `.md` pages without a url of their own the url of their reader page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use gray_matter::engine::{Engine, YAML};
@@ -165,12 +165,11 @@ pub fn ingest_paths_each(
     report: &mut IngestReport,
     sink: &mut dyn FnMut(Article),
 ) -> Result<()> {
-    let mut seen = HashMap::new();
+    let mut seen = Seen::default();
     let (files, ignored) = collect(paths, opts)?;
     report.ignored = ignored;
     for (path, rel) in files {
         on_file(&path);
-        let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
         let ext = path.extension().unwrap_or_default().to_string_lossy();
         let mut parser = Parser {
             rel: &rel,
@@ -180,7 +179,14 @@ pub fn ingest_paths_each(
             sink,
             undated: String::new(),
         };
-        parser.parse(&ext, bytes)?;
+        let lines = matches!(ext.to_ascii_lowercase().as_str(), "jsonl" | "ndjson");
+        if lines {
+            let file = std::fs::File::open(&path).map_err(|e| io_error(&path, e))?;
+            parser.json_lines_streamed(&ext, file, &path)?;
+        } else {
+            let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
+            parser.parse(&ext, bytes)?;
+        }
     }
     Ok(())
 }
@@ -201,11 +207,10 @@ pub fn parse_file(
     opts: &IngestOptions,
     report: &mut IngestReport,
 ) -> Result<()> {
-    let mut seen = report
-        .articles
-        .iter()
-        .map(|a| (a.id.clone(), "an earlier file".to_owned()))
-        .collect();
+    let mut seen = Seen::default();
+    for a in &report.articles {
+        seen.insert(&a.id, "an earlier file");
+    }
     let mut articles = Vec::new();
     let r = Parser {
         rel,
@@ -359,20 +364,121 @@ fn collect(paths: &[PathBuf], opts: &IngestOptions) -> Result<Collected> {
     Ok((files, ignored.into_inner()))
 }
 
+/// The ids met so far, each with where it was first met, in a few dozen bytes per id: a
+/// 128-bit hash of the id (two different ids share one with a chance of about 10⁻²⁶ at a
+/// million) and the source's text in one buffer, where two strings per record would
+/// otherwise cost more than the articles' own index entries.
+#[derive(Default)]
+pub(crate) struct Seen {
+    ids: crate::hash::FxMap<u128, u32>,
+    sources: String,
+    ends: Vec<u32>,
+}
+
+impl Seen {
+    /// Where `id` was first met.
+    fn get(&self, id: &str) -> Option<&str> {
+        let &i = self.ids.get(&xxhash_rust::xxh3::xxh3_128(id.as_bytes()))?;
+        let start = match i {
+            0 => 0,
+            i => *self.ends.get(i as usize - 1)? as usize,
+        };
+        let end = *self.ends.get(i as usize)? as usize;
+        self.sources.get(start..end)
+    }
+
+    /// Records that `id` was met in `source` (unless met before).
+    fn insert(&mut self, id: &str, source: &str) {
+        let key = xxhash_rust::xxh3::xxh3_128(id.as_bytes());
+        if self.ids.contains_key(&key) {
+            return;
+        }
+        let (Ok(i), Ok(end)) = (
+            u32::try_from(self.ends.len()),
+            u32::try_from(self.sources.len() + source.len()),
+        ) else {
+            return; // past 4 GiB of sources: ids are no longer checked
+        };
+        self.sources.push_str(source);
+        self.ends.push(end);
+        self.ids.insert(key, i);
+    }
+}
+
 /// Parsing state for one file.
 struct Parser<'a> {
     rel: &'a str,
     opts: &'a IngestOptions,
     report: &'a mut IngestReport,
-    /// Id → source of its first occurrence.
-    seen: &'a mut HashMap<String, String>,
+    /// Ids met, with the source of each one's first occurrence.
+    seen: &'a mut Seen,
     /// Where articles go.
     sink: &'a mut dyn FnMut(Article),
     /// The last source warned about for its date (a page's stories share the warning).
     undated: String,
 }
 
+/// JSON Lines are read in chunks of about this many bytes (each cut after a line).
+pub(crate) const LINES_CHUNK: usize = 8 << 20;
+
 impl Parser<'_> {
+    /// A JSON Lines file read a chunk of lines at a time, so that a file of a million records
+    /// is never in memory whole. A file that is not plain UTF-8 from its first chunk on (a
+    /// byte-order mark, `--encoding`, other bytes) is read whole and decoded as any file is;
+    /// a later chunk that is not UTF-8 has its bad bytes replaced (reported).
+    fn json_lines_streamed(&mut self, ext: &str, file: std::fs::File, path: &Path) -> Result<()> {
+        use std::io::{BufRead, Read};
+        let io = |e| io_error(path, e);
+        let mut r = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut chunk = Vec::new();
+        let next = |r: &mut std::io::BufReader<std::fs::File>, chunk: &mut Vec<u8>| {
+            chunk.clear();
+            (&mut *r).take(LINES_CHUNK as u64).read_to_end(chunk)?;
+            if chunk.last().is_some_and(|&b| b != b'\n') {
+                r.read_until(b'\n', chunk)?;
+            }
+            Ok::<_, std::io::Error>(!chunk.is_empty())
+        };
+        next(&mut r, &mut chunk).map_err(io)?;
+        let plain = encoding_rs::Encoding::for_bom(&chunk).is_none()
+            && self.opts.encoding.is_none()
+            && std::str::from_utf8(&chunk).is_ok();
+        if !plain {
+            r.read_to_end(&mut chunk).map_err(io)?;
+            return self.parse(ext, chunk);
+        }
+        self.report.files += 1;
+        let (mut line, mut any, mut replaced) = (0, false, false);
+        loop {
+            let text = match std::str::from_utf8(&chunk) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => {
+                    replaced = true;
+                    String::from_utf8_lossy(&chunk)
+                }
+            };
+            // (As for a whole file: old Mac line ends are line ends.)
+            let text = match text.contains('\r') {
+                true => std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
+                false => text,
+            };
+            any |= !text.trim().is_empty();
+            self.json_lines_from(&text, line)?;
+            line += text.lines().count();
+            if !next(&mut r, &mut chunk).map_err(io)? {
+                break;
+            }
+        }
+        if replaced {
+            let warning = format!("{}: invalid UTF-8 replaced with U+FFFD", self.rel);
+            self.report.warnings.push(warning);
+        }
+        if !any {
+            self.skip(self.rel.to_owned(), "empty");
+        }
+        Ok(())
+    }
+
     fn parse(&mut self, ext: &str, bytes: Vec<u8>) -> Result<()> {
         let ext = ext.trim_start_matches('.').to_ascii_lowercase();
         if !EXTENSIONS.contains(&ext.as_str()) {
@@ -526,7 +632,7 @@ impl Parser<'_> {
             self.report.warnings.push(warning);
             self.undated = source.clone();
         }
-        self.seen.insert(article.id.clone(), source);
+        self.seen.insert(&article.id, &source);
         (self.sink)(article);
     }
 

@@ -77,6 +77,12 @@ impl ListBuilder {
         }
         let mut p = 0;
         let first = varint::get(&other.buf, &mut p).unwrap_or(0) as u32;
+        // Lists appended batch after batch grow by an eighth, not by doubling: the spare
+        // capacity of the lists being built stays small beside them.
+        let need = other.buf.len() + 5;
+        if self.buf.capacity() - self.buf.len() < need {
+            self.buf.reserve_exact(need.max(self.buf.len() / 8));
+        }
         varint::put(&mut self.buf, u64::from(first - self.last));
         self.buf.extend_from_slice(&other.buf[p..]);
         self.df += other.df;

@@ -68,17 +68,30 @@ pub struct Story {
 /// assert_eq!(page_ordinals(ids.into_iter()), vec![0, 1, 1, 2, 3]);
 /// ```
 pub fn page_ordinals<'a>(ids: impl Iterator<Item = Option<&'a str>>) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev: Option<&str> = None;
-    let mut n = 0u32;
-    for id in ids {
-        if !out.is_empty() && (id.is_none() || id != prev) {
-            n += 1;
+    let mut pages = PageOrdinals::default();
+    ids.map(|id| pages.next(id)).collect()
+}
+
+/// [`page_ordinals`] one document at a time.
+#[derive(Debug, Default)]
+pub struct PageOrdinals {
+    prev: Option<Option<String>>,
+    n: u32,
+}
+
+impl PageOrdinals {
+    /// The page ordinal of the next document, whose page id is `id`.
+    pub fn next(&mut self, id: Option<&str>) -> u32 {
+        if let Some(prev) = &self.prev {
+            if id.is_none() || id != prev.as_deref() {
+                self.n += 1;
+            }
         }
-        prev = id;
-        out.push(n);
+        if self.prev.as_ref().is_none_or(|p| p.as_deref() != id) {
+            self.prev = Some(id.map(str::to_owned));
+        }
+        self.n
     }
-    out
 }
 
 /// [`page_ordinals`] of articles.
