@@ -1115,10 +1115,19 @@ fn long_json_lines_are_read_in_chunks_alike() {
     a.sort();
     b.sort();
     assert_eq!(a, b);
-    assert!(a.iter().any(|w| w.contains("invalid UTF-8 replaced")), "{a:?}");
     assert!(
-        streamed.skipped.iter().any(|s| s.reason.contains("duplicate id \"r1\" (first seen in big.jsonl:1)")),
+        a.iter().any(|w| w.contains("invalid UTF-8 replaced")),
+        "{a:?}"
+    );
+    assert!(
+        streamed.skipped.iter().any(|s| s
+            .reason
+            .contains("duplicate id \"r1\" (first seen in big.jsonl:1)")),
         "{:?}",
-        streamed.skipped.iter().map(|s| &s.reason).collect::<Vec<_>>()
+        streamed
+            .skipped
+            .iter()
+            .map(|s| &s.reason)
+            .collect::<Vec<_>>()
     );
 }

@@ -21,11 +21,27 @@ pub(crate) struct GramOptions {
     pub positions: bool,
     /// Extend grams whose list is longer than this many bytes (split builds).
     pub extend_over: Option<usize>,
+    /// Lists of documents only, no counts (the single file, which keeps nothing else of
+    /// them); else characters get counts and grams counts or positions.
+    pub docs_only: bool,
     pub threads: usize,
+}
+
+/// What a list holds per document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Nothing but the document.
+    Docs,
+    /// Occurrence counts in title and body.
+    Counts,
+    /// Occurrence positions.
+    Positions,
 }
 
 /// The lists of a build.
 pub(crate) struct Grams {
+    /// What the character lists and the gram lists hold.
+    pub kinds: (Kind, Kind),
     /// Single characters, sorted, with count lists.
     pub chars: Vec<(char, ListBuilder)>,
     /// Grams of two or more characters, sorted by their UTF-8 bytes.
@@ -51,7 +67,7 @@ fn pass<K, F>(
     docs: &[PreparedDoc],
     first: usize,
     threads: usize,
-    positions: bool,
+    kind: Kind,
     piece: usize,
     extract: F,
 ) -> FxMap<K, ListBuilder>
@@ -68,7 +84,7 @@ where
         for (i, d) in part.iter().enumerate() {
             let doc = (first + i) as u32;
             if d.title.key_chars as usize > piece || d.body.key_chars as usize > piece {
-                long_doc(d, doc, positions, piece, &extract, &mut lists);
+                long_doc(d, doc, kind, piece, &extract, &mut lists);
                 continue;
             }
             hits.clear();
@@ -94,10 +110,10 @@ where
                     j += 1;
                 }
                 let l = lists.entry(k).or_default();
-                if positions {
-                    l.push_positions(doc, &t, &b);
-                } else {
-                    l.push_counts(doc, t.len() as u32, b.len() as u32);
+                match kind {
+                    Kind::Positions => l.push_positions(doc, &t, &b),
+                    Kind::Counts => l.push_counts(doc, t.len() as u32, b.len() as u32),
+                    Kind::Docs => l.push_doc(doc),
                 }
             }
         }
@@ -145,7 +161,7 @@ struct Occurrences {
 fn long_doc<K, F>(
     d: &PreparedDoc,
     doc: u32,
-    positions: bool,
+    kind: Kind,
     piece: usize,
     extract: &F,
     lists: &mut FxMap<K, ListBuilder>,
@@ -172,7 +188,7 @@ fn long_doc<K, F>(
                 } else {
                     o.body += 1;
                 }
-                if positions {
+                if kind == Kind::Positions {
                     o.positions[f].push(start as u32 + p);
                 }
             }
@@ -181,10 +197,10 @@ fn long_doc<K, F>(
     }
     for (k, o) in by_key {
         let l = lists.entry(k).or_default();
-        if positions {
-            l.push_positions(doc, &o.positions[0], &o.positions[1]);
-        } else {
-            l.push_counts(doc, o.title, o.body);
+        match kind {
+            Kind::Positions => l.push_positions(doc, &o.positions[0], &o.positions[1]),
+            Kind::Counts => l.push_counts(doc, o.title, o.body),
+            Kind::Docs => l.push_doc(doc),
         }
     }
 }
@@ -210,6 +226,7 @@ impl Batches {
         let o = GramOptions {
             positions: false,
             extend_over: None,
+            docs_only: true,
             threads,
         };
         let g = build_in_pieces(docs, self.docs, o, PIECE_CHARS);
@@ -235,17 +252,26 @@ impl Batches {
         {
             l.shrink();
         }
-        Grams { chars, grams }
+        Grams {
+            kinds: (Kind::Docs, Kind::Docs),
+            chars,
+            grams,
+        }
     }
 }
 
 /// [`build`] of documents numbered from `first`, reading fields longer than `piece`
 /// characters a piece at a time.
 fn build_in_pieces(docs: &[PreparedDoc], first: usize, o: GramOptions, piece: usize) -> Grams {
-    let chars = pass(docs, first, o.threads, false, piece, |c, out| {
+    let kinds = match (o.docs_only, o.positions) {
+        (true, _) => (Kind::Docs, Kind::Docs),
+        (false, true) => (Kind::Counts, Kind::Positions),
+        (false, false) => (Kind::Counts, Kind::Counts),
+    };
+    let chars = pass(docs, first, o.threads, kinds.0, piece, |c, out| {
         out.extend(c.iter().enumerate().map(|(i, &ch)| (ch, i as u32)));
     });
-    let pairs = pass(docs, first, o.threads, o.positions, piece, |c, out| {
+    let pairs = pass(docs, first, o.threads, kinds.1, piece, |c, out| {
         out.extend(
             c.windows(2)
                 .enumerate()
@@ -303,7 +329,7 @@ fn build_in_pieces(docs: &[PreparedDoc], first: usize, o: GramOptions, piece: us
             let prev = &frequent;
             let fp = &frequent_pairs;
             let may_start = &may_start;
-            let level = pass(docs, first, o.threads, true, piece, |c, out| {
+            let level = pass(docs, first, o.threads, Kind::Positions, piece, |c, out| {
                 if c.len() < n {
                     return;
                 }
@@ -328,7 +354,11 @@ fn build_in_pieces(docs: &[PreparedDoc], first: usize, o: GramOptions, piece: us
         }
     }
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Grams { chars, grams }
+    Grams {
+        kinds,
+        chars,
+        grams,
+    }
 }
 
 #[cfg(test)]
@@ -354,6 +384,7 @@ mod tests {
             let o = GramOptions {
                 positions,
                 extend_over: positions.then_some(8),
+                docs_only: !positions,
                 threads: 1,
             };
             let lists = |g: Grams| {

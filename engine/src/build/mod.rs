@@ -293,7 +293,7 @@ impl Collector {
     pub fn build_index(self, opts: &BuildOptions) -> Result<Vec<u8>> {
         let t = Trace::new();
         let (p, mut s, g) = self.single(&t)?;
-        single::assemble(&p, &mut s, &g, false, opts)
+        single::assemble(&p, &mut s, &g, opts)
     }
 
     /// Writes the single file to `path` atomically ([`write_atomic`]'s rules), streamed to
@@ -303,7 +303,7 @@ impl Collector {
         let (p, mut s, g) = self.single(&t)?;
         let target = writable_target(path)?;
         let r = write_with(&target, |w| {
-            single::write(w, &p, &mut s, &g, false, opts)?;
+            single::write(w, &p, &mut s, &g, opts)?;
             Ok(())
         });
         t.phase("written");
@@ -333,6 +333,7 @@ fn single_grams(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> grams:
         grams::GramOptions {
             positions: false,
             extend_over: None,
+            docs_only: true,
             threads: opts.threads,
         },
     );
@@ -343,7 +344,7 @@ fn single_grams(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> grams:
 fn single_from(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> Result<Vec<u8>> {
     let g = single_grams(p, opts, t);
     let mut s = stored::Stored::of(&p.docs, opts)?;
-    let r = single::assemble(p, &mut s, &g, false, opts);
+    let r = single::assemble(p, &mut s, &g, opts);
     t.phase("assembled");
     r
 }
@@ -457,6 +458,7 @@ fn split_from(
         grams::GramOptions {
             positions: true,
             extend_over: Some(opts.frequent_len_for(p.docs.len() - kept)),
+            docs_only: false,
             threads: opts.threads,
         },
     );
@@ -464,17 +466,18 @@ fn split_from(
     let compact = match (opts.offline, kept) {
         (false, _) => None,
         // A fresh build: the single file's lists come from the split's.
-        (true, 0) => Some(split::write_compact(dir, &p, &g, true, opts)?),
+        (true, 0) => Some(split::write_compact(dir, &p, &g, opts)?),
         (true, _) => {
             let all = grams::build(
                 &p.docs,
                 grams::GramOptions {
                     positions: false,
                     extend_over: None,
+                    docs_only: true,
                     threads: opts.threads,
                 },
             );
-            Some(split::write_compact(dir, &p, &all, false, opts)?)
+            Some(split::write_compact(dir, &p, &all, opts)?)
         }
     };
     t.phase("compact single file");

@@ -2,7 +2,7 @@
 //! every character and of the pairs worth their own list, the vocabulary FST, and the stored
 //! text, edits, strings and doc records.
 
-use super::grams::Grams;
+use super::grams::{Grams, Kind};
 use super::prepare::Prepared;
 use super::stored::Stored;
 use super::BuildOptions;
@@ -14,11 +14,22 @@ use crate::segment::FREQ_MASK;
 use crate::spell::keys::min_freq_for;
 use std::collections::HashMap;
 
-/// The documents of one of our own lists.
-fn docs_of(bytes: &[u8], n: u32, positional: bool) -> Vec<u32> {
-    positional::decode(bytes, n, positional)
-        .map(|l| l.docs)
-        .unwrap_or_default()
+/// The documents of one of our own lists (`kind`: what it holds per document).
+fn docs_of(bytes: &[u8], n: u32, kind: Kind) -> Vec<u32> {
+    if kind != Kind::Docs {
+        return positional::decode(bytes, n, kind == Kind::Positions)
+            .map(|l| l.docs)
+            .unwrap_or_default();
+    }
+    let mut p = 0;
+    let df = crate::varint::get(bytes, &mut p).unwrap_or(0);
+    let mut out = Vec::with_capacity(df.min(u64::from(n)) as usize);
+    let mut doc = 0u64;
+    while let Some(d) = crate::varint::get(bytes, &mut p) {
+        doc += d;
+        out.push(doc as u32);
+    }
+    out
 }
 
 /// Whether a word goes into the query-time dictionary.
@@ -61,16 +72,15 @@ pub(crate) fn meta_of(p: &Prepared, word_total: u64) -> Result<Meta> {
     })
 }
 
-/// The single file's bytes. `grams_positional` says how the pair lists were built.
+/// The single file's bytes.
 pub(crate) fn assemble(
     p: &Prepared,
     s: &mut Stored<'_>,
     g: &Grams,
-    grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
-    write(&mut out, p, s, g, grams_positional, opts)?;
+    write(&mut out, p, s, g, opts)?;
     Ok(out.into_inner())
 }
 
@@ -82,7 +92,6 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     p: &Prepared,
     s: &mut Stored<'_>,
     g: &Grams,
-    grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<u64> {
     let (words, word_total) = vocabulary(p, opts);
@@ -101,7 +110,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
             continue;
         }
         let mut set = DocSet::empty(n);
-        docs_of(&l.finish(), n, false)
+        docs_of(&l.finish(), n, g.kinds.0)
             .into_iter()
             .for_each(|d| set.insert(d));
         char_sets.insert(*c, set);
@@ -137,8 +146,8 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     for (key, pair) in &keyed {
         let off = post.len() as u64;
         let docs: Vec<u32> = match pair {
-            Ok(i) => docs_of(&g.grams[*i].1.finish(), n, grams_positional),
-            Err(i) => docs_of(&g.chars[*i].1.finish(), n, false),
+            Ok(i) => docs_of(&g.grams[*i].1.finish(), n, g.kinds.1),
+            Err(i) => docs_of(&g.chars[*i].1.finish(), n, g.kinds.0),
         };
         doclevel::put_char_postings(&mut post, &docs, n);
         chars.insert(key.as_bytes(), off).map_err(build_err)?;

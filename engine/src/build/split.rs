@@ -180,14 +180,13 @@ pub(crate) fn write_compact(
     dir: &Path,
     p: &Prepared,
     g: &Grams,
-    grams_positional: bool,
     opts: &BuildOptions,
 ) -> Result<Compact> {
     use std::io::{Read, Seek, SeekFrom};
     let tmp = temp_in(dir).map_err(io(dir))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
     let mut stored = super::stored::Stored::of(&p.docs, opts)?;
-    let sum = single::write(&mut w, p, &mut stored, g, grams_positional, opts)?;
+    let sum = single::write(&mut w, p, &mut stored, g, opts)?;
     let mut tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
     let len = tmp.as_file().metadata().map_err(io(tmp.path()))?.len();
     let max = opts.part_bytes.max(1) as u64;
@@ -524,7 +523,7 @@ fn write_lists(
     t: &Trace,
 ) -> Result<()> {
     packs.section("lists")?;
-    let Grams { chars, grams } = g;
+    let Grams { chars, grams, .. } = g;
     let lists: Vec<(String, ListBuilder)> = chars
         .into_iter()
         .map(|(c, l)| (c.to_string(), l))

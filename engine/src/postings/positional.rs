@@ -47,6 +47,12 @@ impl ListBuilder {
         }
     }
 
+    /// Adds `doc` alone (a list of documents only, which the single file's doc-level postings
+    /// are made from; not a gram list [`decode`] reads).
+    pub fn push_doc(&mut self, doc: u32) {
+        self.start(doc);
+    }
+
     /// Adds `doc` with its ascending occurrence positions in the title and the body.
     pub fn push_positions(&mut self, doc: u32, title: &[u32], body: &[u32]) {
         self.start(doc);
