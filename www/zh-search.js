@@ -9,7 +9,8 @@
 //   with white space between them: those indexes searched as one list, ranked on one scale, each
 //   result naming its site, with site chips to narrow to some of them);
 //   sites (with several indexes: their labels, in the same order, e.g. "县政府 城关镇"; absent:
-//   each index's host and path);
+//   each index's host and path; labels and index URLs hold no spaces: write a space in a URL
+//   as %20);
 //   target (where results open, e.g. _blank); lang (UI language: zh-Hans, zh-Hant, en; absent:
 //   the page's, from <html lang>, zh-Hans when that is none of them); content-lang (the
 //   language of the articles, zh by default: results are marked with it for screen readers);
@@ -279,6 +280,13 @@ class ZhSearch extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (old === value || !this.isConnected) return;
     if (name === 'index' || name === 'sites') this.#load();
+    if (name === 'sites') {
+      // A chosen site under its old label would match nothing.
+      const n = this.#controller.narrowing;
+      if (n.filters.site?.length) {
+        this.#controller.restore(this.#controller.query, 0, this.#num('limit', 10, 100), { ...n, filters: { ...n.filters, site: [] } });
+      }
+    }
     if (name === 'lang' || name === 'placeholder') this.#texts();
     else if (name === 'filters' || name === 'dates' || name === 'sort' || name === 'index') {
       // (Several sites in index bring the site chips.)

@@ -737,3 +737,37 @@ fn inputs_from_standard_input_help_and_exit_codes() {
         Some(1)
     );
 }
+
+/// A field pages declare filterable (`data-zhsearch-filter`) is one in both layouts, without
+/// `--filter-field`, even when the page declaring it is read after articles holding it.
+#[test]
+fn fields_pages_declare_filterable_are_filters_in_both_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    write(
+        &site,
+        "a.jsonl",
+        "{\"id\":\"a1\",\"title\":\"燃气安全\",\"body\":\"燃气安全大排查\",\"栏目\":\"要闻\"}\n"
+            .as_bytes(),
+    );
+    write(
+        &site,
+        "b.html",
+        "<html><head><title>燃气安全通知</title></head><body><span data-zhsearch-filter=\"栏目\">通知公告</span><p>燃气安全检查</p></body></html>".as_bytes(),
+    );
+    let site = site.display().to_string();
+    let single = dir.path().join("site.zhs").display().to_string();
+    let split = dir.path().join("split").display().to_string();
+    for out in [["-o", &single], ["--split", &split]] {
+        let o = zhsearch(&[&["index", &site][..], &out].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for index in [&single, &split] {
+        let o = zhsearch(&["search", index, "燃气安全", "--facets", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["facets"]["栏目"]["要闻"], 1, "{index}: {v}");
+        assert_eq!(v["facets"]["栏目"]["通知公告"], 1, "{index}: {v}");
+    }
+}

@@ -152,7 +152,9 @@ impl Weights {
             if i > 0 && delta == 0 {
                 return Err(bad("documents out of order"));
             }
-            doc += delta;
+            doc = doc
+                .checked_add(delta)
+                .ok_or_else(|| bad("a document beyond the index"))?;
             if doc >= u64::from(n) {
                 return Err(bad("a document beyond the index"));
             }
@@ -162,8 +164,12 @@ impl Weights {
             }
             let mut end: u64 = 0;
             for _ in 0..runs {
-                let start = end + next("run start")?;
-                end = start + next("run length")?;
+                let start = end
+                    .checked_add(next("run start")?)
+                    .ok_or_else(|| bad("a run out of range"))?;
+                end = start
+                    .checked_add(next("run length")?)
+                    .ok_or_else(|| bad("a run out of range"))?;
                 let tenths = next("weight")?;
                 if end > u64::from(u32::MAX) || tenths > u64::from(MAX) {
                     return Err(bad("a run out of range"));
@@ -202,7 +208,8 @@ pub(crate) fn key_runs(body: &str, runs: &[Run], sources: &[u32]) -> Vec<Run> {
     }
     let mut out: Vec<Run> = Vec::new();
     for (k, &s) in sources.iter().enumerate() {
-        let t = by_char.get(s as usize).copied().unwrap_or(NORMAL);
+        // (A caller's weight past the largest counts as the largest.)
+        let t = by_char.get(s as usize).copied().unwrap_or(NORMAL).min(MAX);
         let k = k as u32;
         match out.last_mut() {
             Some(last) if last.end == k && last.tenths == t => last.end = k + 1,

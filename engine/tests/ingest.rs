@@ -1010,7 +1010,7 @@ fn dates_are_read_or_reported() {
 }
 
 /// `data-zhsearch-weight` marks runs of the body (the innermost element's weight counts, across
-/// inline and block elements and sections); a value that is no weight is said and counts as 1;
+/// inline and block elements and sections); a value that is no weight is said and ignored;
 /// a weighted lead brings its page first, a weight below 1 sends it after, and text weighted 0
 /// is still found.
 #[test]
@@ -1027,7 +1027,7 @@ fn weighted_text_counts_more_or_less() {
     assert_eq!(runs, [("导语", 30), ("燃气", 5), ("安全", 30)]);
     assert_eq!(
         r.warnings,
-        ["w.html: data-zhsearch-weight=\"abc\" is no weight (a number from 0 to 10): counted as 1"]
+        ["w.html: data-zhsearch-weight=\"abc\" is no weight (a number from 0 to 10): ignored"]
     );
     // Sections keep their own runs.
     let sections = r#"<html><body><h2 id="a">甲</h2><p data-zhsearch-weight="2">乡村振兴</p>

@@ -136,8 +136,10 @@ fn check_count(articles: usize, prepared: usize) -> Result<()> {
 
 /// Articles taken one at a time and prepared in batches as they come, for a build that never
 /// holds the text of them all: ingestion hands each article over as it is read
-/// ([`crate::ingest::ingest_paths_each`]) and its text is freed once normalized. Then
-/// [`Collector::build_index`], [`Collector::write_index`] or [`Collector::build_split`].
+/// ([`crate::ingest::ingest_paths_each`]) and its text is freed once normalized. For the
+/// single file, each prepared batch is then stored as the index's own bytes and listed, and
+/// freed too. Then [`Collector::build_index`], [`Collector::write_index`] or
+/// [`Collector::build_split`].
 ///
 /// ```
 /// use zhsearch_engine::build::{build_index, BuildOptions, Collector};
@@ -194,7 +196,7 @@ impl Collector {
                 vocab: Default::default(),
                 latin: Default::default(),
             },
-            stored: stored::Stored::new(opts),
+            stored: stored::Stored::new(),
             lists: grams::Batches::default(),
             done: 0,
             stories: 0,
@@ -343,7 +345,7 @@ fn single_grams(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> grams:
 
 fn single_from(p: &prepare::Prepared, opts: &BuildOptions, t: &Trace) -> Result<Vec<u8>> {
     let g = single_grams(p, opts, t);
-    let mut s = stored::Stored::of(&p.docs, opts)?;
+    let mut s = stored::Stored::of(&p.docs)?;
     let r = single::assemble(p, &mut s, &g, opts);
     t.phase("assembled");
     r

@@ -164,7 +164,7 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
     }
     let sfst = sfst.into_inner().map_err(build_err)?;
 
-    let (filters, weights) = s.finish_sections();
+    let (filters, weights) = s.finish_sections(opts);
     let fst_bytes = |b: fst::MapBuilder<Vec<u8>>| b.into_inner().map_err(build_err);
     let (meta, chars, wfst) = (meta.encode(), fst_bytes(chars)?, fst_bytes(wfst)?);
     let sections: Vec<(u32, Vec<&[u8]>)> = vec![

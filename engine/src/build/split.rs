@@ -185,7 +185,7 @@ pub(crate) fn write_compact(
     use std::io::{Read, Seek, SeekFrom};
     let tmp = temp_in(dir).map_err(io(dir))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
-    let mut stored = super::stored::Stored::of(&p.docs, opts)?;
+    let mut stored = super::stored::Stored::of(&p.docs)?;
     let sum = single::write(&mut w, p, &mut stored, g, opts)?;
     let mut tmp = w.into_inner().map_err(|e| io(dir)(e.into_error()))?;
     let len = tmp.as_file().metadata().map_err(io(tmp.path()))?.len();

@@ -96,7 +96,7 @@ fn u32_of(v: usize, what: &str) -> Result<u32> {
 
 impl<'a> Stored<'a> {
     /// Sections that copy the text of what is pushed ([`Stored::push_copy`]).
-    pub(crate) fn new(opts: &BuildOptions) -> Stored<'a> {
+    pub(crate) fn new() -> Stored<'a> {
         Stored {
             text: Text::Copied(Chunks::default()),
             strings: Chunks::default(),
@@ -104,7 +104,7 @@ impl<'a> Stored<'a> {
             docs: Chunks::default(),
             scratch: Vec::new(),
             pages: PageOrdinals::default(),
-            filters: FilterCollector::new(&opts.filter_fields),
+            filters: FilterCollector::default(),
             weights: Weights::default(),
             count: 0,
             title_chars: 0,
@@ -114,8 +114,8 @@ impl<'a> Stored<'a> {
     }
 
     /// The sections of `docs`, their text borrowed.
-    pub(crate) fn of(docs: &'a [PreparedDoc], opts: &BuildOptions) -> Result<Stored<'a>> {
-        let mut s = Stored::new(opts);
+    pub(crate) fn of(docs: &'a [PreparedDoc]) -> Result<Stored<'a>> {
+        let mut s = Stored::new();
         s.text = Text::Borrowed(Vec::with_capacity(docs.len() * 2), 0);
         for d in docs {
             s.record(d)?;
@@ -195,11 +195,13 @@ impl<'a> Stored<'a> {
         }
     }
 
-    /// The FILTERS and WEIGHTS encodings.
-    pub(crate) fn finish_sections(&mut self) -> (Vec<u8>, Vec<u8>) {
-        let filters = std::mem::replace(&mut self.filters, FilterCollector::new(&[]));
+    /// The FILTERS and WEIGHTS encodings, with the fields `opts` names filterable.
+    pub(crate) fn finish_sections(&mut self, opts: &BuildOptions) -> (Vec<u8>, Vec<u8>) {
+        let filters = std::mem::take(&mut self.filters);
         let mut f = Vec::new();
-        filters.finish(self.count as usize).encode(&mut f);
+        filters
+            .finish(self.count as usize, &opts.filter_fields)
+            .encode(&mut f);
         let mut w = Vec::new();
         self.weights.encode(&mut w);
         (f, w)

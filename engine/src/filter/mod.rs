@@ -75,33 +75,24 @@ pub struct Filters {
 }
 
 /// [`Filters::collect`] one document at a time (a build that frees each article once it is
-/// stored keeps only this).
+/// stored keeps only this). Every metadata field is collected: which ones are filterable is
+/// known only at the end (pages declare theirs with `data-zhsearch-filter` as they are read),
+/// and [`FilterCollector::finish`] keeps those.
+#[derive(Default)]
 pub(crate) struct FilterCollector {
-    /// Each field's values with their documents, by field name.
+    /// Each field's values with their documents, by field name (`tags` among them).
     fields: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     days: Vec<Option<i32>>,
 }
 
 impl FilterCollector {
-    /// For the fields named `names`, and `tags`.
-    pub(crate) fn new(names: &[String]) -> FilterCollector {
-        let mut fields = BTreeMap::new();
-        fields.insert("tags".to_owned(), BTreeMap::new());
-        for n in names {
-            fields.entry(n.clone()).or_default();
-        }
-        FilterCollector {
-            fields,
-            days: Vec::new(),
-        }
-    }
-
     /// Adds document `d` (numbers ascending).
     pub(crate) fn add(&mut self, d: u32, tags: &[String], meta: &Fields, date: &str) {
-        for (name, values) in self.fields.iter_mut() {
-            let vals: &[String] = match name.as_str() {
-                "tags" => tags,
-                n => meta.get(n).unwrap_or(&[]),
+        let fields = std::iter::once(("tags", tags)).chain(meta.iter());
+        for (name, vals) in fields {
+            let values = match self.fields.get_mut(name) {
+                Some(v) => v,
+                None => self.fields.entry(name.to_owned()).or_default(),
             };
             for v in vals {
                 let list = match values.get_mut(v.as_str()) {
@@ -122,18 +113,32 @@ impl FilterCollector {
         }
     }
 
-    /// The filters of `total` documents.
-    pub(crate) fn finish(mut self, total: usize) -> Filters {
+    /// The filters of `total` documents: the fields named `names`, and `tags`.
+    pub(crate) fn finish(mut self, total: usize, names: &[String]) -> Filters {
         self.days.resize(total, None);
-        Filters {
-            fields: self
-                .fields
-                .into_iter()
-                .map(|(name, values)| Field {
+        let mut fields = Vec::new();
+        for (name, values) in self.fields {
+            if name == "tags" || names.contains(&name) {
+                fields.push(Field {
                     name,
                     values: values.into_iter().collect(),
-                })
-                .collect(),
+                });
+            }
+        }
+        // A field no document holds is still there (a search may name it).
+        for n in names.iter().chain(std::iter::once(&"tags".to_owned())) {
+            if let Err(at) = fields.binary_search_by(|f: &Field| f.name.as_str().cmp(n)) {
+                fields.insert(
+                    at,
+                    Field {
+                        name: n.clone(),
+                        values: Vec::new(),
+                    },
+                );
+            }
+        }
+        Filters {
+            fields,
             days: self.days,
         }
     }
@@ -148,11 +153,11 @@ impl Filters {
         total: usize,
         names: &[String],
     ) -> Filters {
-        let mut c = FilterCollector::new(names);
+        let mut c = FilterCollector::default();
         for (d, tags, meta, date) in docs {
             c.add(d, tags, meta, date);
         }
-        c.finish(total)
+        c.finish(total, names)
     }
 
     /// The FILTERS encoding (see the module docs).

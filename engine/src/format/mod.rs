@@ -342,6 +342,8 @@ pub struct Index<D> {
     data: D,
     meta: Meta,
     sections: [Range<usize>; SECTIONS],
+    /// WEIGHTS, decoded once (when the index is opened: it is checked then).
+    weights: std::sync::Arc<crate::weight::Weights>,
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
@@ -365,7 +367,7 @@ pub struct Stats {
 }
 
 /// The sections of a checked single file: `(meta, ranges)`.
-fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS])> {
+fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS], crate::weight::Weights)> {
     let found = open_container(b, MAGIC, VERSION)?;
     let mut sections: [Option<Range<usize>>; SECTIONS] = Default::default();
     for (kind, range) in found {
@@ -387,10 +389,12 @@ fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS])> {
             "doc table length does not match the doc count",
         ));
     }
+    let none = std::sync::Arc::default();
     let view = IndexRef {
         bytes: b,
         meta,
         sections: &ranges,
+        weights: &none,
     };
     for (name, bytes) in [
         ("chars", view.section(Section::Chars)),
@@ -400,18 +404,19 @@ fn parse(b: &[u8]) -> Result<(Meta, [Range<usize>; SECTIONS])> {
         verify_fst(bytes).map_err(|e| Error::corrupt(format!("{name} fst: {e}")))?;
     }
     view.filters()?;
-    view.weights()?;
-    Ok((meta, ranges))
+    let weights = view.decode_weights()?;
+    Ok((meta, ranges, weights))
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
     /// Validates the header, checksum, normalization and section table, and wraps the bytes.
     pub fn open(data: D) -> Result<Self> {
-        let (meta, sections) = parse(data.as_ref())?;
+        let (meta, sections, weights) = parse(data.as_ref())?;
         Ok(Index {
             data,
             meta,
             sections,
+            weights: std::sync::Arc::new(weights),
         })
     }
 
@@ -422,6 +427,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             bytes: self.data.as_ref(),
             meta: self.meta,
             sections: &self.sections,
+            weights: &self.weights,
         }
     }
 
@@ -462,6 +468,7 @@ pub struct IndexRef<'a> {
     bytes: &'a [u8],
     meta: Meta,
     sections: &'a [Range<usize>; SECTIONS],
+    weights: &'a std::sync::Arc<crate::weight::Weights>,
 }
 
 impl<'a> IndexRef<'a> {
@@ -484,8 +491,13 @@ impl<'a> IndexRef<'a> {
         crate::filter::Filters::decode(self.section(Section::Filters), self.doc_count())
     }
 
-    /// The weighted runs of the documents ([`crate::weight`]).
-    pub fn weights(&self) -> Result<crate::weight::Weights> {
+    /// The weighted runs of the documents ([`crate::weight`]), decoded when the index was
+    /// opened.
+    pub fn weights(&self) -> std::sync::Arc<crate::weight::Weights> {
+        self.weights.clone()
+    }
+
+    fn decode_weights(&self) -> Result<crate::weight::Weights> {
         crate::weight::Weights::decode(self.section(Section::Weights), self.doc_count())
     }
 

@@ -169,7 +169,7 @@ pub(super) struct HtmlPage {
     pub flattened: bool,
     /// Fields the page marks filterable (`data-zhsearch-filter`).
     pub filters: Vec<String>,
-    /// `data-zhsearch-weight` values that are no weight (0 to 10).
+    /// `data-zhsearch-weight` values that are no weight (0 to 10), each once.
     pub bad_weights: Vec<String>,
 }
 
@@ -307,7 +307,9 @@ fn html_text(root: ElementRef, split: Option<&str>) -> HtmlText {
                             true
                         }
                         None => {
-                            bad_weights.push(w.to_owned());
+                            if !bad_weights.iter().any(|b| b == w) {
+                                bad_weights.push(w.to_owned());
+                            }
                             false
                         }
                     },

@@ -545,7 +545,7 @@ impl Parser<'_> {
                 } = html::html_page(rel.clone(), &text, !whole);
                 for w in bad_weights {
                     let warning = format!(
-                        "{rel}: data-zhsearch-weight={:?} is no weight (a number from 0 to 10): counted as 1",
+                        "{rel}: data-zhsearch-weight={:?} is no weight (a number from 0 to 10): ignored",
                         w
                     );
                     self.report.warnings.push(warning);

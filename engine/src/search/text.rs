@@ -178,7 +178,7 @@ impl Corpus for IndexRef<'_> {
     }
 
     fn weights(&self, _: &mut Need) -> Result<Option<Arc<crate::weight::Weights>>> {
-        Ok(Some(Arc::new(IndexRef::weights(self)?)))
+        Ok(Some(IndexRef::weights(self)))
     }
 
     fn cut(&self, key: &str, _: &mut Need) -> Result<Option<Vec<String>>> {
