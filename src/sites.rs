@@ -13,6 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 use zhsearch_engine::sites::{self, Member, SitesStep};
 use zhsearch_engine::{Index, SearchOptions};
 
+#[derive(Clone)]
 pub(crate) enum Source {
     Single(Rc<Index<Bytes>>),
     Split(Rc<RefCell<State>>),
@@ -75,15 +76,12 @@ impl SiteSearch {
     /// rejects as `SplitSearch.search` does.
     pub fn search(&self, query: String, options: JsValue) -> Result<Promise, JsError> {
         let opts = results::options(options)?;
-        let sources: Vec<Source> = self
-            .sources
-            .iter()
-            .map(|s| match s {
-                Source::Single(i) => Source::Single(i.clone()),
-                Source::Split(st) => Source::Split(st.clone()),
-            })
-            .collect();
-        Ok(drive(sources, self.labels.clone(), query, opts))
+        Ok(drive(
+            self.sources.clone(),
+            self.labels.clone(),
+            query,
+            opts,
+        ))
     }
 }
 

@@ -527,45 +527,37 @@ enum Opened {
 }
 
 impl Opened {
+    /// Searches, reading the fragments split indexes lack from their directories (one index
+    /// alone is searched as itself: [`zhsearch_engine::sites`] drives both).
     fn search(&mut self, q: &str, o: &SearchOptions) -> Result<(SearchResults, Option<Fetched>)> {
-        Ok(match self {
-            Opened::Single(i) => (i.search(q, o)?, None),
-            Opened::Split(s, dir) => {
-                let mut f = Fetched::default();
-                let r = s.search_with(q, o, |round, name, frag| {
-                    f.rounds = f.rounds.max(round as usize);
-                    f.count(frag);
-                    zhsearch_engine::split::read_range(&dir.join(name), frag)
-                })?;
-                (r, Some(f))
-            }
-            Opened::Sites(labels, sites) => {
-                use zhsearch_engine::sites::{self, Member};
-                let mut dirs = Vec::new();
-                let mut members = Vec::new();
-                for s in sites.iter_mut() {
-                    match s {
-                        Opened::Single(i) => {
-                            members.push(Member::Single(i.view()));
-                            dirs.push(None);
-                        }
-                        Opened::Split(s, dir) => {
-                            members.push(Member::Split(s));
-                            dirs.push(Some(dir.clone()));
-                        }
-                        Opened::Sites(..) => bail!("sites within sites"),
-                    }
+        use zhsearch_engine::sites::{self, Member};
+        let (labels, sites): (&[String], &mut [Opened]) = match self {
+            Opened::Sites(labels, sites) => (labels, sites),
+            one => (&[], std::slice::from_mut(one)),
+        };
+        let mut dirs = Vec::new();
+        let mut members = Vec::new();
+        for s in sites.iter_mut() {
+            match s {
+                Opened::Single(i) => {
+                    members.push(Member::Single(i.view()));
+                    dirs.push(None);
                 }
-                let mut f = Fetched::default();
-                let r = sites::search_with(&mut members, labels, q, o, |round, k, name, frag| {
-                    f.rounds = f.rounds.max(round as usize);
-                    f.count(frag);
-                    let dir = dirs.get(k).cloned().flatten().unwrap_or_default();
-                    zhsearch_engine::split::read_range(&dir.join(name), frag)
-                })?;
-                (r, dirs.iter().any(Option::is_some).then_some(f))
+                Opened::Split(s, dir) => {
+                    members.push(Member::Split(s));
+                    dirs.push(Some(dir.clone()));
+                }
+                Opened::Sites(..) => bail!("sites within sites"),
             }
-        })
+        }
+        let mut f = Fetched::default();
+        let r = sites::search_with(&mut members, labels, q, o, |round, k, name, frag| {
+            f.rounds = f.rounds.max(round as usize);
+            f.count(frag);
+            let dir = dirs.get(k).cloned().flatten().unwrap_or_default();
+            zhsearch_engine::split::read_range(&dir.join(name), frag)
+        })?;
+        Ok((r, dirs.iter().any(Option::is_some).then_some(f)))
     }
 }
 

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ROOT, WWW, FIXTURES, launch, openPage, resultsOf as results, startServer } from './helpers.js';
+import { ROOT, WWW, FIXTURES, box, chip, launch, openPage, resultsOf as results, startServer, zhsearch } from './helpers.js';
 
 const CLI = path.join(ROOT, 'target/release/zhsearch');
 const ARTICLES = path.join(FIXTURES, 'portal/articles.jsonl');
@@ -29,11 +28,6 @@ const TITLES = {
   p06: '一图读懂乡村振兴促进法', // 2022-09-01 政策解读 乡村振兴 政策
 };
 const titles = (...ids) => ids.map((id) => TITLES[id]);
-
-function cli(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 // What the element shows: chips per field, order, dates, results, status, live region, focus.
 function state(page) {
@@ -67,10 +61,8 @@ function state(page) {
   });
 }
 
-const chip = (page, value) => page.locator('zh-search [part=chip]').filter({ has: page.locator(`.value:text-is("${value}")`) });
 const sortButton = (page, sort) => page.locator(`zh-search [part=sort][data-sort="${sort}"]`);
 const dateBox = (page, name) => page.locator(`zh-search [part=date][name=${name}]`);
-const box = (page) => page.locator('zh-search [part=input]');
 // The whole index's chips have arrived (counted before anything is searched).
 const chipsReady = (page) => page.waitForFunction(() => document.querySelector('zh-search')?.shadowRoot.querySelectorAll('[part=chip]').length >= 7);
 
@@ -82,8 +74,8 @@ describe('zh-search filters, dates and order', { timeout: 600_000 }, () => {
     if (!fs.existsSync(path.join(WWW, 'pkg/zhsearch_widget_bg.wasm'))) throw new Error('www/pkg is missing: run scripts/build-wasm.sh');
     if (!fs.existsSync(CLI)) throw new Error('target/release/zhsearch is missing: cargo build --release -p zhsearch');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-filters-'));
-    cli(['index', '-q', ARTICLES, '-o', path.join(dir, 'portal.zhs'), '--filter-field', '栏目']);
-    cli(['index', '-q', ARTICLES, '--split', path.join(dir, 'portal-split'), '--filter-field', '栏目']);
+    zhsearch(['index', '-q', ARTICLES, '-o', path.join(dir, 'portal.zhs'), '--filter-field', '栏目']);
+    zhsearch(['index', '-q', ARTICLES, '--split', path.join(dir, 'portal-split'), '--filter-field', '栏目']);
     // A host page with parameters of its own named like the element's: url-prefix keeps them apart.
     fs.writeFileSync(path.join(dir, 'prefixed.html'), `<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>前缀</title>
 <link rel="icon" href="/favicon.svg"><script type="module" src="/zh-search.js"></script></head><body><main><h1>前缀</h1>

@@ -25,7 +25,11 @@ function run(cmd, args, timeout) {
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
   }
+  return r.stdout;
 }
+
+/** Runs the release CLI (target/release/zhsearch) and gives its output; throws with its stderr when it fails. */
+export const zhsearch = (args) => run(CLI, args, 120_000);
 
 /** Builds the fixture index files into a fresh temporary directory and returns its path. */
 export function buildFixtures() {
@@ -115,6 +119,10 @@ export async function resultsOf(page, action, until = () => true) {
     seen = all.length;
   }
 }
+
+/** The (first) element's filter chip for `value`, and its search box. */
+export const chip = (page, value) => page.locator('zh-search [part=chip]').filter({ has: page.locator(`.value:text-is("${value}")`) });
+export const box = (page) => page.locator('zh-search [part=input]');
 
 export async function waitForError(page) {
   await page.waitForFunction(() => window.__zh.some((e) => e.type === 'zh-search-error'));

@@ -8,19 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { ROOT, WWW, FIXTURES, launch, openPage, resultsOf, startServer } from './helpers.js';
+import { ROOT, WWW, FIXTURES, box, chip, launch, openPage, resultsOf, startServer, zhsearch } from './helpers.js';
 
 const CLI = path.join(ROOT, 'target/release/zhsearch');
 const COUNTY = path.join(FIXTURES, 'portal/articles.jsonl');
 const TOWN = path.join(FIXTURES, 'portal/town.jsonl');
 const T = { timeout: 60_000 };
-
-function cli(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
 
 // What the element shows: each result's title and site, the chips, the status and the URL.
 function state(page) {
@@ -51,8 +44,6 @@ function state(page) {
   });
 }
 
-const chip = (page, value) => page.locator('zh-search [part=chip]').filter({ has: page.locator(`.value:text-is("${value}")`) });
-const box = (page) => page.locator('zh-search [part=input]');
 const chipsReady = (page) => page.waitForFunction(() => document.querySelector('zh-search')?.shadowRoot.querySelectorAll('[part=chip]').length >= 6);
 
 describe('zh-search over several sites', { timeout: 300_000 }, () => {
@@ -66,10 +57,10 @@ describe('zh-search over several sites', { timeout: 300_000 }, () => {
     if (!fs.existsSync(path.join(WWW, 'pkg/zhsearch_widget_bg.wasm'))) throw new Error('www/pkg is missing: run scripts/build-wasm.sh');
     if (!fs.existsSync(CLI)) throw new Error('target/release/zhsearch is missing: cargo build --release -p zhsearch');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-sites-'));
-    cli(['index', '-q', COUNTY, '-o', path.join(dir, 'portal.zhs'), '--filter-field', '栏目']);
-    cli(['index', '-q', TOWN, '--split', path.join(dir, 'town-split'), '--filter-field', '栏目']);
-    cli(['index', '-q', COUNTY, TOWN, '-o', path.join(dir, 'joined.zhs'), '--filter-field', '栏目']);
-    joined = (q) => JSON.parse(cli(['search', path.join(dir, 'joined.zhs'), q, '--json', '--limit', '5'])).hits.map((h) => h.title);
+    zhsearch(['index', '-q', COUNTY, '-o', path.join(dir, 'portal.zhs'), '--filter-field', '栏目']);
+    zhsearch(['index', '-q', TOWN, '--split', path.join(dir, 'town-split'), '--filter-field', '栏目']);
+    zhsearch(['index', '-q', COUNTY, TOWN, '-o', path.join(dir, 'joined.zhs'), '--filter-field', '栏目']);
+    joined = (q) => JSON.parse(zhsearch(['search', path.join(dir, 'joined.zhs'), q, '--json', '--limit', '5'])).hits.map((h) => h.title);
     for (const [file, label] of [[COUNTY, '县政府'], [TOWN, '城关镇']]) {
       for (const line of fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)) siteOf[JSON.parse(line).title] = label;
     }

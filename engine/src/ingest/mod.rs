@@ -418,6 +418,14 @@ struct Parser<'a> {
     undated: String,
 }
 
+/// One line ending for every reader: CR LF, and CR alone (old Mac exports), become LF.
+fn unify_line_ends(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    match text.contains('\r') {
+        true => text.replace("\r\n", "\n").replace('\r', "\n").into(),
+        false => text,
+    }
+}
+
 /// JSON Lines are read in chunks of about this many bytes (each cut after a line).
 pub(crate) const LINES_CHUNK: usize = 8 << 20;
 
@@ -457,11 +465,7 @@ impl Parser<'_> {
                     String::from_utf8_lossy(&chunk)
                 }
             };
-            // (As for a whole file: old Mac line ends are line ends.)
-            let text = match text.contains('\r') {
-                true => std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
-                false => text,
-            };
+            let text = unify_line_ends(text);
             any |= !text.trim().is_empty();
             self.json_lines_from(&text, line)?;
             line += text.lines().count();
@@ -497,12 +501,7 @@ impl Parser<'_> {
             let warning = format!("{}: invalid {name} replaced with U+FFFD", self.rel);
             self.report.warnings.push(warning);
         }
-        // Old Mac exports end lines with CR alone: one line ending for every reader.
-        let text = if decoded.text.contains('\r') {
-            decoded.text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            decoded.text
-        };
+        let text = unify_line_ends(decoded.text.into()).into_owned();
         let rel = self.rel.to_owned();
         if text.trim().is_empty() {
             self.skip(rel, "empty");

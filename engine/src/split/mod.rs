@@ -80,8 +80,9 @@ use crate::format::{Index, StoredDoc};
 use crate::frame;
 use crate::hash::{FxMap, FxSet};
 use crate::search::matches::PatternMatches;
-use crate::search::{self, Corpus, SearchOptions, SearchResults};
+use crate::search::{Corpus, SearchOptions, SearchResults};
 use crate::segment::{shard_of, Segmenter};
+use crate::sites::{Member, SitesStep};
 use crate::source::{Frag, Need};
 use crate::spell::Dictionary;
 use cache::Frames;
@@ -306,18 +307,12 @@ impl SplitIndex {
 
     /// One step of a search: the results, or the fragments needed first.
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<Step> {
-        self.begin_step();
-        if let Some(c) = &self.compact {
-            return Ok(Step::Done(c.search(query, opts)?));
-        }
-        let mut need = Need::default();
-        match search::run(&*self, query, opts, &mut need)? {
-            Some(r) => {
-                self.end_search();
-                Ok(Step::Done(r))
-            }
-            None => Ok(Step::Need(need.take())),
-        }
+        // One index without a label: searched as itself (the one step that drives both).
+        let one = &mut [Member::Split(self)];
+        Ok(match crate::sites::search(one, &[], query, opts)? {
+            SitesStep::Done(r) => Step::Done(r),
+            SitesStep::Need(frags) => Step::Need(frags.into_iter().map(|(_, f)| f).collect()),
+        })
     }
 
     /// Before each step of a search: fragments that failed to decode are dropped (fetched
@@ -348,21 +343,10 @@ impl SplitIndex {
         opts: &SearchOptions,
         mut fetch: impl FnMut(u32, &str, &Frag) -> Result<Vec<u8>>,
     ) -> Result<SearchResults> {
-        // Each round resolves one phase; the phases are few (see the module docs).
-        for round in 1..=16 {
-            match self.search(query, opts)? {
-                Step::Done(r) => return Ok(r),
-                Step::Need(frags) => {
-                    for f in frags {
-                        let bytes = fetch(round, self.part_name(&f), &f)?;
-                        self.supply(&f, &bytes)?;
-                    }
-                }
-            }
-        }
-        Err(Error::corrupt(
-            "a search needed more rounds of fragments than its phases",
-        ))
+        let one = &mut [Member::Split(self)];
+        crate::sites::search_with(one, &[], query, opts, |round, _, name, f| {
+            fetch(round, name, f)
+        })
     }
 
     /// Reads fragment `f` from the pack part in directory `dir`.
@@ -388,6 +372,32 @@ impl SplitIndex {
             need.add(*f);
         }
         got
+    }
+
+    /// What fragment `frag` decodes to, decoded once and kept in `cell` (no fragment: the
+    /// default, nothing in it); `None` when the fragment is missing (requested in `need`).
+    fn decoded_once<T: Default>(
+        &self,
+        cell: &RefCell<Option<Arc<T>>>,
+        frag: Option<&Frag>,
+        need: &mut Need,
+        decode: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<Option<Arc<T>>> {
+        if let Some(v) = cell.borrow().as_ref() {
+            return Ok(Some(v.clone()));
+        }
+        let v = match frag {
+            None => T::default(),
+            Some(f) => {
+                let Some(b) = self.frame(f, need) else {
+                    return Ok(None);
+                };
+                decode(b).map_err(|e| self.damaged(f, e))?
+            }
+        };
+        let v = Arc::new(v);
+        *cell.borrow_mut() = Some(v.clone());
+        Ok(Some(v))
     }
 
     /// The error for a fragment whose payload does not decode; the fragment is dropped before
@@ -549,39 +559,20 @@ impl Corpus for SplitIndex {
     }
 
     fn filters(&self, need: &mut Need) -> Result<Option<Arc<crate::filter::Filters>>> {
-        if let Some(f) = self.filters.borrow().as_ref() {
-            return Ok(Some(f.clone()));
-        }
         let Some(frag) = self.entry.filters.first() else {
             return Err(Error::corrupt("the entry names no filters"));
         };
-        let Some(b) = self.frame(frag, need) else {
-            return Ok(None);
-        };
         let total = self.id_space();
-        let f =
-            Arc::new(crate::filter::Filters::decode(b, total).map_err(|e| self.damaged(frag, e))?);
-        *self.filters.borrow_mut() = Some(f.clone());
-        Ok(Some(f))
+        self.decoded_once(&self.filters, Some(frag), need, |b| {
+            crate::filter::Filters::decode(b, total)
+        })
     }
 
     fn weights(&self, need: &mut Need) -> Result<Option<Arc<crate::weight::Weights>>> {
-        if let Some(w) = self.weights.borrow().as_ref() {
-            return Ok(Some(w.clone()));
-        }
-        let w = match self.entry.weights.first() {
-            None => crate::weight::Weights::default(),
-            Some(frag) => {
-                let Some(b) = self.frame(frag, need) else {
-                    return Ok(None);
-                };
-                crate::weight::Weights::decode(b, self.id_space())
-                    .map_err(|e| self.damaged(frag, e))?
-            }
-        };
-        let w = Arc::new(w);
-        *self.weights.borrow_mut() = Some(w.clone());
-        Ok(Some(w))
+        let total = self.id_space();
+        self.decoded_once(&self.weights, self.entry.weights.first(), need, |b| {
+            crate::weight::Weights::decode(b, total)
+        })
     }
 
     fn live(&self) -> Vec<u32> {
