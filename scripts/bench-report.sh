@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh native wasm browser npm
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 python3 -c 'import jieba' 2>/dev/null || pip install -q 'jieba==0.42.1'
+# OpenCC (the truth's independent Traditional -> Simplified converter, bench/compare/prepare.py).
+PYTHONPATH="$PWD/target/opencc" python3 -c 'import opencc' 2>/dev/null ||
+  pip install -q --no-deps --target "$PWD/target/opencc" 'opencc==1.4.2'
 # The peers live in bench/package.json, apart from the tests' packages. `npm install`, not `npm ci`:
 # pagefind lists platform packages this registry does not carry, so they are not in the lock,
 # and `npm ci` refuses a lock without them; `npm install` skips missing optional packages.
@@ -28,7 +31,7 @@ bench/corpus/get-inews.sh "$corpus"
 
 echo "== inputs: HTML pages and the 200-query mix with brute-force truth"
 rm -rf "$out/site"
-python3 bench/compare/prepare.py "$corpus" "$out"
+PYTHONPATH="$PWD/target/opencc" python3 bench/compare/prepare.py "$corpus" "$out"
 
 echo "== our wasm module without an embedded index (as portals get it: www/pkg), and the CLI"
 cargo build --release --locked -q -p zhsearch

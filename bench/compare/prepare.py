@@ -8,6 +8,11 @@ Truth: a query matches an article when every piece (space-separated; quotes drop
 its title or its body after NFKC folding, lower-casing and removing all whitespace. That is
 the recall promise ("any text that occurs in an article, ignoring whitespace, finds it").
 
+Variants: the other articles that match once title, body and query are converted to Simplified
+characters by OpenCC's t2s (an independent converter, phrases included, not the engine's table):
+過了 holds 过了 in the other script. Such an article is not needed for recall, and not wrong
+when returned (precision); `variants` lists them per query.
+
 Usage: python3 bench/compare/prepare.py CORPUS.jsonl OUT_DIR [SEED]
 """
 
@@ -21,6 +26,11 @@ import unicodedata
 
 import jieba
 import jieba.posseg
+
+try:
+    import opencc
+except ImportError:  # scripts/bench-report.sh installs it under target/opencc
+    sys.exit("prepare.py needs opencc 1.4.2 (pip install --target target/opencc opencc==1.4.2; PYTHONPATH=target/opencc)")
 
 jieba.setLogLevel(60)
 
@@ -129,6 +139,8 @@ def main():
 
     rng = random.Random(seed)
     keys = [(norm(a["title"]), norm(a["body"]), url_of(a["id"])) for a in articles]
+    t2s = opencc.OpenCC("t2s").convert
+    simplified = [(t2s(t), t2s(b), u) for t, b, u in keys]
     queries, seen = [], set()
     while len(queries) < 200:
         kind = KINDS[len(queries) % len(KINDS)]
@@ -140,7 +152,10 @@ def main():
         if not truth:  # a phrase broken by punctuation in the source; draw again
             continue
         seen.add(q)
-        queries.append({"query": q, "kind": kind, "truth": truth})
+        ss = [t2s(p) for p in ps]
+        right = set(truth)
+        variants = [u for t, b, u in simplified if u not in right and all(p in t or p in b for p in ss)]
+        queries.append({"query": q, "kind": kind, "truth": truth, "variants": variants})
     with open(os.path.join(out, "queries.json"), "w", encoding="utf-8") as f:
         json.dump({"seed": seed, "docs": len(articles), "queries": queries}, f, ensure_ascii=False, indent=0)
     print(f"{len(articles)} pages, {len(queries)} queries -> {out}")

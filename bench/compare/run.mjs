@@ -14,7 +14,8 @@
 //   - latency of show(q, 10) for each of the 200 queries, each the first time it runs;
 //   - then latency of count(q) (the search alone, without result data), each query's second run.
 // In round 1 it also collects every result of every query and scores it against the
-// brute-force truth in queries.json (recall, precision). Then, per engine, ROUNDS throttled
+// brute-force truth in queries.json (recall, precision; an article that holds the query only in
+// the other script, `variants`, is not needed for recall and not wrong when returned). Then, per engine, ROUNDS throttled
 // runs (Chromium's emulation of a slow 4G phone: 150 ms round trip, 1.6 Mbit/s) measure
 // navigation to the first result. Writes OUT_DIR/browser.json.
 import { chromium } from 'playwright-core';
@@ -22,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pct } from '../stats.mjs';
 import { meter, SLOW_4G } from '../wire.mjs';
-import { startServer } from '../../tests/e2e/server.js';
+import { serveHarness } from './serve.mjs';
 import { LAUNCH } from '../../tests/e2e/helpers.js';
 
 const [outDir, roundsArg, ...engines] = process.argv.slice(2);
@@ -31,40 +32,10 @@ if (!outDir || !engines.length) {
   process.exit(2);
 }
 const rounds = Number(roundsArg) || 3;
-const here = path.dirname(new URL(import.meta.url).pathname);
 const { queries } = JSON.parse(fs.readFileSync(path.join(outDir, 'queries.json'), 'utf8'));
 const texts = queries.map((q) => q.query);
 
-// One page per engine: harness.html with the engine's own <head> lines, if it has any
-// (engines/NAME.head.html: what the engine's documentation tells a page to add, e.g. preloads).
-const pages = fs.mkdtempSync(path.join(outDir, 'pages-'));
-const harness = fs.readFileSync(path.join(here, 'harness.html'), 'utf8');
-for (const e of engines) {
-  const head = path.join(here, 'engines', `${e}.head.html`);
-  const extra = fs.existsSync(head) ? fs.readFileSync(head, 'utf8') : '';
-  fs.writeFileSync(path.join(pages, `harness-${e}.html`), harness.replace('</head>', `${extra}</head>`));
-}
-const mounts = {
-  '/pages/': pages,
-  '/harness.html': path.join(here, 'harness.html'),
-  '/harness.mjs': path.join(here, 'harness.mjs'),
-  '/engines/': path.join(here, 'engines'),
-  '/a/': path.join(outDir, 'site/a'),
-};
-for (const e of engines) mounts[`/${e}/`] = path.join(outDir, 'engines', e);
-const server = await startServer(mounts, {
-  brotli: true,
-  http2: true,
-  // Cross-origin isolation: performance.now() at 5 µs instead of 100 µs.
-  headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
-});
-for (const e of engines) server.warm(path.join(outDir, 'engines', e));
-const origin = server.url;
-const harnessFile = (url) => {
-  const p = new URL(url).pathname;
-  return p === '/harness.html' || p === '/harness.mjs' || p.startsWith('/engines/') || p.startsWith('/pages/');
-};
-const counted = (url) => url.startsWith(origin) && !harnessFile(url);
+const site = await serveHarness(outDir, engines);
 
 const browser = await chromium.launch(LAUNCH);
 
@@ -73,8 +44,8 @@ async function openEngine(engine, throttle) {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const wire = await meter(page, counted, { throttle });
-  await page.goto(`${origin}/pages/harness-${engine}.html?engine=${engine}&q=${encodeURIComponent(texts[0])}`);
+  const wire = await meter(page, site.counted, { throttle });
+  await page.goto(site.pageUrl(engine, texts[0]));
   await page.waitForFunction(() => window.bench, null, { timeout: 60000 });
   return { ctx, page, errors, wire };
 }
@@ -102,8 +73,10 @@ for (let round = 0; round < rounds; round++) {
       const all = await page.evaluate((qs) => window.bench.all(qs), texts);
       quality[engine] = queries.map((q, i) => {
         const truth = new Set(q.truth);
+        const variants = new Set(q.variants ?? []);
         const got = [...new Set(all[i])];
-        return { kind: q.kind, truth: truth.size, returned: got.length, correct: got.filter((u) => truth.has(u)).length };
+        return { kind: q.kind, truth: truth.size, returned: got.length, correct: got.filter((u) => truth.has(u)).length,
+          variants: got.filter((u) => variants.has(u)).length };
       });
     }
     const name = await page.evaluate(() => window.bench.name);
@@ -133,8 +106,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 await browser.close();
-await server.close();
-fs.rmSync(pages, { recursive: true, force: true });
+await site.close();
 
 fs.writeFileSync(path.join(outDir, 'browser.json'), JSON.stringify({ queries: queries.length, rounds, runs, throttled, quality }));
 console.log(`wrote ${path.join(outDir, 'browser.json')}`);

@@ -35,7 +35,9 @@ pub enum Error {
     #[error("index build failed: {0}")]
     Build(String),
     /// Reading or writing a file failed. (`error` is not a `source()`: the message holds it
-    /// already, and error chains print it once.)
+    /// already, and error chains print it once.) Not in the wasm module, which reads no files
+    /// (and so carries none of the standard library's I/O messages).
+    #[cfg(not(target_family = "wasm"))]
     #[error("{path}: {error}")]
     Io { path: String, error: std::io::Error },
     /// Input could not be parsed (file and line in the message).

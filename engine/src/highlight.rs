@@ -49,7 +49,7 @@ pub fn marks(text: &str, query: &str) -> Vec<[u32; 2]> {
             }
         });
     }
-    ranges.sort_unstable();
+    crate::sort::natural(&mut ranges);
     let mut out: Vec<[u32; 2]> = Vec::new();
     for r in ranges {
         if let Some(last) = out.last_mut().filter(|l| r[0] <= l[1]) {

@@ -43,6 +43,7 @@ pub mod search;
 pub mod segment;
 pub mod sites;
 pub mod snippet;
+mod sort;
 pub mod source;
 pub mod spell;
 pub mod split;

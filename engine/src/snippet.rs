@@ -43,7 +43,7 @@ fn occurrences(key: &str, needles: &[Finder<'_>]) -> Vec<Occurrence> {
         );
     }
     // Byte offsets to character offsets in one forward pass (byte order is character order).
-    found.sort_unstable();
+    crate::sort::natural(&mut found);
     let bytes = key.as_bytes();
     let chars_in =
         |a: usize, b: usize| bytes[a..b].iter().filter(|&&x| !is_continuation(x)).count() as u32;
@@ -198,7 +198,7 @@ pub fn snippet(
     if windows.is_empty() {
         windows.push((0, width.min(key_chars)));
     }
-    windows.sort_unstable();
+    crate::sort::natural(&mut windows);
     // Passages that touch read as one.
     let mut joined: Vec<(u32, u32)> = Vec::with_capacity(windows.len());
     for w in windows {
@@ -249,7 +249,7 @@ fn render(
             n += 1;
         }
     }
-    highlights.sort_unstable();
+    crate::sort::natural(&mut highlights);
     let mut merged: Vec<[u32; 2]> = Vec::with_capacity(highlights.len());
     for (s, e) in highlights {
         match merged.last_mut() {

@@ -409,7 +409,9 @@ pub(crate) fn narrow<T: Copy>(
     if sort != Sort::Relevance {
         let sign = if sort == Sort::Newest { -1 } else { 1 };
         // Stable: equal days keep relevance order; undated articles last either way.
-        hits.sort_by_key(|&(_, d, _)| day(d).map_or((1, 0), |x| (0, sign * i64::from(x))));
+        crate::sort::by_key(hits, |&(_, d, _)| {
+            day(d).map_or((1, 0), |x| (0, sign * i64::from(x)))
+        });
     }
     facets
 }

@@ -165,6 +165,7 @@ pub(crate) fn assemble_into<W: std::io::Write + std::io::Seek>(
 /// Reads an index file (or a split index's entry) from disk: a regular file only, and no
 /// further than the length its header declares (plus one byte, so that a longer file is still
 /// reported as such), so `/dev/zero` or a FIFO is an error, not unbounded memory.
+#[cfg(not(target_family = "wasm"))]
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let io = |source| Error::Io {

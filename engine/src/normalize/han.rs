@@ -49,7 +49,7 @@ fn fold() -> &'static Fold {
                 }
             }
         }
-        to_simplified.sort_unstable();
+        crate::sort::natural(&mut to_simplified);
         Fold {
             to_simplified,
             to_traditional,

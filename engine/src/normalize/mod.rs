@@ -279,7 +279,7 @@ fn normalize_with(text: &str, spaces: bool, mut on_key: impl FnMut(u32)) -> Norm
         script_edits(&han, &mut out.edits);
         if out.edits.len() > before {
             // Stable: at one position, inserts stay before the replace.
-            out.edits.sort_by_key(Edit::at);
+            crate::sort::by_key(&mut out.edits, Edit::at);
         }
     }
     out

@@ -150,15 +150,17 @@ pub(crate) fn rank(
         }
         out.push((score, doc));
     }
-    // Documents are distinct: a total order, so an unstable sort gives the same result.
-    out.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Documents are distinct: a total order.
+    crate::sort::by(&mut out, |a, b| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).is_lt()
+    });
     Ok(out)
 }
 
 /// Smallest span (first start to last end) holding an occurrence of each of `k` pieces, from
 /// `(start, end, piece)` triples (`None` if a piece is missing). Linear after the sort.
 fn min_span(occ: &mut [(u32, u32, usize)], k: usize) -> Option<u32> {
-    occ.sort_unstable();
+    crate::sort::natural(occ);
     let mut seen = vec![0usize; k];
     let mut have = 0;
     let mut best: Option<u32> = None;

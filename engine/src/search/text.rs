@@ -13,18 +13,6 @@ use fst::raw::Fst;
 use memchr::memmem::Finder;
 use std::sync::Arc;
 
-/// Insertion sort (stable) for the few items of one query, where a general sort would be
-/// compiled once more for each type.
-fn small_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && less(&v[j], &v[j - 1]) {
-            v.swap(j, j - 1);
-            j -= 1;
-        }
-    }
-}
-
 impl<'a> IndexRef<'a> {
     /// Documents containing every character of `key` and every indexed pair of adjacent
     /// characters (a superset of the documents containing `key`).
@@ -40,13 +28,13 @@ impl<'a> IndexRef<'a> {
             .windows(2)
             .filter_map(|w| key.get(w[0]..w[1]))
             .collect();
-        small_sort(&mut grams, |a, b| a < b);
+        crate::sort::few(&mut grams, |a, b| a < b);
         grams.dedup();
         let mut pairs: Vec<&str> = starts
             .windows(3)
             .filter_map(|w| key.get(w[0]..w[2]))
             .collect();
-        small_sort(&mut pairs, |a, b| a < b);
+        crate::sort::few(&mut pairs, |a, b| a < b);
         pairs.dedup();
         let mut lists = Vec::with_capacity(grams.len() + pairs.len());
         for g in grams {
@@ -65,7 +53,7 @@ impl<'a> IndexRef<'a> {
             let mut p = 0;
             crate::varint::get(b, &mut p).unwrap_or(0)
         };
-        small_sort(&mut lists, |a, b| df(a) < df(b));
+        crate::sort::few(&mut lists, |a, b| df(a) < df(b));
         let mut set = DocSet::full(n);
         for b in lists {
             set.intersect(&doclevel::char_postings(b, n)?);

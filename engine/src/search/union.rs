@@ -200,7 +200,7 @@ impl Corpus for Union<'_> {
             let label = self.labels.get(k).map_or("", String::as_str);
             items.push((SITE_FIELD, label, k, &lives[k]));
         }
-        items.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        crate::sort::by(&mut items, |a, b| (a.0, a.1, a.2) < (b.0, b.1, b.2));
         let mut fields: Vec<Field> = Vec::new();
         for (name, value, k, docs) in items {
             if fields.last().is_none_or(|f| f.name != name) {

@@ -213,7 +213,9 @@ fn below(
 /// Keeps the `KEEP_PER_SPAN` most frequent of `words` (ties: the smaller word first), each
 /// word once, as found at `end`.
 fn keep_top(words: &mut Vec<(String, u64, Kind)>, end: usize, out: &mut Vec<Found>) {
-    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::by(words, |a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)).is_lt()
+    });
     words.dedup_by(|a, b| a.0 == b.0);
     words.truncate(KEEP_PER_SPAN);
     out.extend(words.drain(..).map(|(word, freq, kind)| Found {

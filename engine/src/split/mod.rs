@@ -90,6 +90,7 @@ use docs::DocTable;
 use entry::Entry;
 use fst::raw::Fst;
 use std::cell::RefCell;
+#[cfg(not(target_family = "wasm"))]
 use std::path::Path;
 use std::sync::Arc;
 
@@ -190,6 +191,7 @@ impl SplitIndex {
     }
 
     /// Opens the split index in directory `dir` (reads its entry).
+    #[cfg(not(target_family = "wasm"))]
     pub fn open_dir(dir: &Path) -> Result<SplitIndex> {
         let bytes = crate::format::read_file(&dir.join(entry::ENTRY_NAME))?;
         Self::open(&bytes)
@@ -350,12 +352,13 @@ impl SplitIndex {
     }
 
     /// Reads fragment `f` from the pack part in directory `dir`.
+    #[cfg(not(target_family = "wasm"))]
     pub fn read_local(&self, dir: &Path, f: &Frag) -> Result<Vec<u8>> {
         read_range(&dir.join(self.part_name(f)), f)
     }
 
     /// [`SplitIndex::search_with`] reading fragments from the split index directory `dir`.
-    #[cfg(feature = "inflate")]
+    #[cfg(all(feature = "inflate", not(target_family = "wasm")))]
     pub fn search_dir(
         &mut self,
         dir: &Path,
@@ -430,6 +433,7 @@ pub fn unpack<'b>(
 }
 
 /// The stored bytes of fragment `f` from the part file at `path` (exactly `f.len` of them).
+#[cfg(not(target_family = "wasm"))]
 pub fn read_range(path: &Path, f: &Frag) -> Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |source| Error::Io {
@@ -457,7 +461,7 @@ impl Dictionary for SplitIndex {
             .iter()
             .flat_map(|p| crate::spell::shards_for(&self.entry.spell, p))
             .collect();
-        wanted.sort_unstable();
+        crate::sort::natural(&mut wanted);
         wanted.dedup();
         let mut out = Vec::with_capacity(wanted.len());
         let mut missing = false;
