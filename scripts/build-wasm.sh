@@ -3,6 +3,7 @@
 #   www/pkg/           the module portals use (no articles inside; loads an index by URL)
 #   www/pkg-embedded/  the same module with the index of articles/ (or ZHSEARCH_ARTICLES) built
 #                      in, for the demo page and sites without an index of their own
+#   www/zh-search.min.js  the element in one minified file, as portals embed it
 # each optimized for size (opt-level z, panic=abort, then binaryen's wasm-opt -Oz --converge,
 # without the producers and debug sections, from npm:
 # Debian's wasm-opt corrupts wasm-bindgen output), and www/pkg/version.json: a content hash the
@@ -22,6 +23,13 @@ build() { # OUT_DIR [wasm-pack args...]
 }
 build www/pkg --no-default-features
 build www/pkg-embedded
+# What a portal page loads, minified (esbuild, from npm): the element and its modules as one
+# file, www/zh-search.min.js (one request instead of five, and no second round of imports); and
+# wasm-bindgen's glue in place. The readable modules stay for development and for bundlers.
+node_modules/.bin/esbuild www/zh-search.js --bundle --minify --format=esm --log-level=warning --outfile=www/zh-search.min.js
+for glue in www/pkg/zhsearch_widget.js www/pkg-embedded/zhsearch_widget.js; do
+  node_modules/.bin/esbuild "$glue" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$glue"
+done
 version=$(cat www/pkg/zhsearch_widget_bg.wasm www/pkg-embedded/zhsearch_widget_bg.wasm www/pkg/zhsearch_widget.js \
   www/*.js www/*.html www/*.css 2>/dev/null | sha256sum | cut -c1-16)
 printf '{"version":"%s"}\n' "$version" > www/pkg/version.json

@@ -25,7 +25,7 @@ const PIECE = /\/index-[0-9a-f]{16}-\d+\.zhs$/;
 // pkg-embedded/ without), and that one is stored as it arrives (sw-register.js fetches again,
 // through the worker, what the first visit loaded before the worker took control).
 const PRECACHE = [
-  './', './index.html', './zh-search.js', './zh-search-index.js', './zh-search-strings.js',
+  './', './index.html', './zh-search.min.js', './zh-search.js', './zh-search-index.js', './zh-search-strings.js',
   './zh-search-styles.js', './zh-search-controller.js', './zh-highlight.js', './portal.css', './demo.js',
   './sw-register.js', './favicon.svg', './pkg/version.json',
 ];

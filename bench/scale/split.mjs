@@ -1,5 +1,5 @@
 // The split layout in headless Chromium, for the scale sweep (bench/scale/run.sh): a page that
-// embeds <zh-search index="/split/"> as the README says (www/zh-search.js and www/pkg/), served
+// embeds <zh-search index="/split/"> as the README says (www/zh-search.min.js and www/pkg/), served
 // as a static host or CDN would (tests/e2e/server.js: HTTP/2, brotli, range requests),
 // cross-origin isolated.
 // Counts bytes on the wire (CDP) before the first result and for each new query of the mix
@@ -24,7 +24,7 @@ if (!queriesFile) {
 }
 const pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhsearch-scale-'));
 fs.writeFileSync(path.join(pageDir, 'page.html'), '<!doctype html><html lang="zh-Hans"><meta charset="utf-8">' +
-  '<title>scale</title><script type="module" src="/zh-search.js"></script><zh-search index="/split/" limit="10"></zh-search></html>');
+  '<title>scale</title><script type="module" src="/zh-search.min.js"></script><zh-search index="/split/" limit="10"></zh-search></html>');
 const server = await startServer({ '/': WWW, '/split/': splitDir, '/page.html': path.join(pageDir, 'page.html') }, {
   brotli: true,
   http2: true,

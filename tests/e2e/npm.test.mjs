@@ -88,7 +88,7 @@ describe('npm package', { timeout: 600_000 }, () => {
 
   test('the tarball holds the element, its modules, the wasm without articles and the declarations', () => {
     const files = run('tar', ['-tzf', tgz], dir).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['www/zh-search.js', 'www/zh-search-index.js', 'www/zh-search-controller.js', 'www/zh-search-strings.js',
+    for (const f of ['www/zh-search.js', 'www/zh-search.min.js', 'www/zh-search-index.js', 'www/zh-search-controller.js', 'www/zh-search-strings.js',
       'www/zh-search-styles.js', 'www/zh-highlight.js', 'www/pkg/zhsearch_widget.js', 'www/pkg/zhsearch_widget_bg.wasm',
       'npm/zh-search.d.ts', 'npm/zhsearch-widget.d.ts', 'package.json', 'README.md']) {
       assert.ok(files.includes(f), `${f} in ${files.join(' ')}`);
