@@ -32,6 +32,10 @@ const ours = engines.includes('zhsearch-split') ? 'zhsearch-split' : 'zhsearch';
 const peers = engines.filter((e) => e !== ours);
 const names = Object.fromEntries(browser.runs.map((r) => [r.engine, r.name]));
 
+// A query's right results: in the truth, or holding the query only in the other script
+// (prepare.py's variants).
+const rightOf = (x) => x.correct + (x.variants ?? 0);
+
 // ---- per-engine figures (medians over rounds) ----
 const fig = {};
 for (const e of engines) {
@@ -39,8 +43,7 @@ for (const e of engines) {
   const bs = builds.filter((b) => b.engine === e);
   const q = browser.quality[e];
   const sum = (k, qs = q) => qs.reduce((a, x) => a + (x[k] ?? 0), 0);
-  // Right: in the truth, or holding the query in the other script (prepare.py's variants).
-  const right = (qs = q) => sum('correct', qs) + sum('variants', qs);
+  const right = (qs = q) => qs.reduce((a, x) => a + rightOf(x), 0);
   fig[e] = {
     buildSec: median(bs.map((b) => b.sec)),
     buildSecAll: bs.map((b) => b.sec),
@@ -64,7 +67,7 @@ for (const e of engines) {
     literalPrecision: sum('correct') / Math.max(1, sum('returned')),
     variants: sum('variants'),
     full: q.filter((x) => x.correct === x.truth).length,
-    clean: q.filter((x) => x.correct + (x.variants ?? 0) === x.returned).length,
+    clean: q.filter((x) => rightOf(x) === x.returned).length,
     isolated: rs.every((r) => r.isolated),
     errors: rs.flatMap((r) => r.errors),
     kinds: Object.fromEntries([...new Set(q.map((x) => x.kind))].map((k) => {
@@ -151,7 +154,7 @@ L.push('');
 const miss = engines.map((e) => {
   const q = browser.quality[e];
   const worst = q.map((x, i) => ({ ...x, query: queries[i].query })).filter((x) => x.returned > 0 || x.truth > 0)
-    .map((x) => ({ ...x, right: x.correct + (x.variants ?? 0) }))
+    .map((x) => ({ ...x, right: rightOf(x) }))
     .sort((a, b) => (b.returned - b.right) - (a.returned - a.right)).slice(0, 3)
     .filter((x) => x.returned > x.right)
     .map((x) => `\`${x.query}\` ${x.returned} returned, ${x.right} right`);

@@ -41,12 +41,12 @@ for (const measured of [false, true]) {
   await page.waitForFunction(() => window.bench, null, { timeout: 60000 });
   const first = await page.evaluate(() => window.bench.first());
   await wire.settle();
-  const nav = await page.evaluate(() => performance.timeOrigin);
-  let counted = 0;
   if (!measured) {
     await ctx.close();
     continue;
   }
+  const nav = await page.evaluate(() => performance.timeOrigin);
+  let counted = 0;
   console.log(`${engine}, query ${q}${fast ? '' : ', slow 4G'}`);
   console.log('  start     end      bytes  request');
   for (const r of rows.sort((a, b) => a.start - b.start)) {

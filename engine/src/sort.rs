@@ -13,13 +13,7 @@ const RUN: usize = 16;
 /// Sorts `v` stably by `less` (a strict "comes before").
 pub(crate) fn by<T: Clone>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     for run in v.chunks_mut(RUN) {
-        for i in 1..run.len() {
-            let mut j = i;
-            while j > 0 && less(&run[j], &run[j - 1]) {
-                run.swap(j, j - 1);
-                j -= 1;
-            }
-        }
+        few(run, &mut less);
     }
     let n = v.len();
     if n <= RUN {
@@ -52,7 +46,7 @@ pub(crate) fn by<T: Clone>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
 
 /// Insertion sort (stable) for the few items of one query: the smallest code of all, for lists
 /// of a handful.
-pub(crate) fn few<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+pub(crate) fn few<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     for i in 1..v.len() {
         let mut j = i;
         while j > 0 && less(&v[j], &v[j - 1]) {
