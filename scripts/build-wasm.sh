@@ -25,10 +25,12 @@ build www/pkg --no-default-features
 build www/pkg-embedded
 # What a portal page loads, minified (esbuild, from npm): the element and its modules as one
 # file, www/zh-search.min.js (one request instead of five, and no second round of imports); and
-# wasm-bindgen's glue in place. The readable modules stay for development and for bundlers.
+# wasm-bindgen's glue in place, with the module's fetch.js. The readable modules stay for development and for bundlers.
 node_modules/.bin/esbuild www/zh-search.js --bundle --minify --format=esm --log-level=warning --outfile=www/zh-search.min.js
+# The glue imports src/fetch.js (wasm-bindgen copies it under snippets/): bundled into it.
 for glue in www/pkg/zhsearch_widget.js www/pkg-embedded/zhsearch_widget.js; do
-  node_modules/.bin/esbuild "$glue" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$glue"
+  node_modules/.bin/esbuild "$glue" --bundle --minify --format=esm --log-level=warning --allow-overwrite --outfile="$glue"
+  rm -rf "$(dirname "$glue")/snippets"
 done
 version=$(cat www/pkg/zhsearch_widget_bg.wasm www/pkg-embedded/zhsearch_widget_bg.wasm www/pkg/zhsearch_widget.js \
   www/*.js www/*.html www/*.css 2>/dev/null | sha256sum | cut -c1-16)

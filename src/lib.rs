@@ -8,11 +8,11 @@
 //!   without rebuilding the wasm load a file built by `zhsearch index -o`
 //!   ([`SearchIndex::from_bytes`]).
 //! - [`SplitSearch`]: a split index built by `zhsearch index --split`, fetched fragment by
-//!   fragment as queries need them ([`split`], over [`fetch`]).
+//!   fragment as queries need them ([`split`]; `src/fetch.js` moves the bytes).
 //! - [`SiteSearch`]: several of either searched as one list, each hit labelled with its site
 //!   ([`sites`]).
 
-pub mod fetch;
+mod error;
 mod results;
 pub mod sites;
 pub mod split;
@@ -22,6 +22,11 @@ pub use split::SplitSearch;
 
 use wasm_bindgen::prelude::*;
 use zhsearch_engine::Index;
+
+/// The allocator: talc is 1.4 KB brotli smaller in the module than the standard dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 /// The index built by `build.rs` from `articles/` (or `ZHSEARCH_ARTICLES`).
 #[cfg(feature = "embed")]

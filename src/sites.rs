@@ -1,17 +1,22 @@
 //! Several indexes searched as one list (the engine's [`zhsearch_engine::sites`]): single
 //! files and split indexes in any mix, each labelled with its site.
 
-use crate::fetch::{engine_error, error};
+use crate::error::{engine_error, error};
 use crate::results::{self, now_ms, Fetched};
-use crate::split::{Round, State, MAX_ROUNDS};
+use crate::split::State;
 use crate::{Bytes, SearchIndex, SplitSearch};
 use js_sys::Promise;
 use std::cell::{RefCell, RefMut};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use zhsearch_engine::frame::{self, Frame};
 use zhsearch_engine::sites::{self, Member, SitesStep};
-use zhsearch_engine::{Index, SearchOptions};
+use zhsearch_engine::source::Frag;
+use zhsearch_engine::split;
+use zhsearch_engine::{Index, SearchOptions, SearchResults};
+
+/// More rounds than any query's phases take: the sign of a broken index.
+const MAX_ROUNDS: u32 = 12;
 
 #[derive(Clone)]
 pub(crate) enum Source {
@@ -76,61 +81,189 @@ impl SiteSearch {
     /// rejects as `SplitSearch.search` does.
     pub fn search(&self, query: String, options: JsValue) -> Result<Promise, JsError> {
         let opts = results::options(options)?;
-        Ok(drive(
-            self.sources.clone(),
-            self.labels.clone(),
-            query,
-            opts,
-        ))
+        Ok(run(self.sources.clone(), self.labels.clone(), query, opts))
     }
 }
 
+#[wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    fn drive(run: SearchRun) -> Promise;
+}
+
 /// A query over `sources` (labelled by `labels`; one split index alone: none), run to its
-/// results: the engine says what each split index lacks, every index's fetches start at once,
-/// and the search runs again once they are supplied.
-pub(crate) fn drive(
+/// results by `fetch.js`: the engine says what each split index lacks, every index's fetches
+/// start at once, and the search runs again once they are supplied.
+pub(crate) fn run(
     sources: Vec<Source>,
     labels: Vec<String>,
     query: String,
     opts: SearchOptions,
 ) -> Promise {
-    future_to_promise(async move {
-        let started = now_ms();
-        let mut engine_ms = 0.0;
-        let mut fetched = Fetched::default();
-        let mut reopened = vec![false; sources.len()];
-        loop {
-            let t = now_ms();
-            let step = step(&sources, &labels, &query, &opts);
-            engine_ms += now_ms() - t;
-            let frags = match step.map_err(|e| engine_error(&e))? {
-                SitesStep::Done(r) => {
-                    let out = results::to_js(r, now_ms() - started, engine_ms, Some(fetched));
-                    return out.map_err(JsValue::from);
-                }
-                SitesStep::Need(frags) => frags,
+    drive(SearchRun {
+        sources,
+        labels,
+        query,
+        opts,
+        need: Vec::new(),
+        inflated: Vec::new(),
+        done: None,
+        started: now_ms(),
+        engine_ms: 0.0,
+        fetched: Fetched::default(),
+    })
+}
+
+/// One search under way, for `fetch.js`: [`SearchRun::step`] until it returns nothing, each
+/// round's fragments supplied in between, then [`SearchRun::results`].
+#[wasm_bindgen]
+pub struct SearchRun {
+    sources: Vec<Source>,
+    labels: Vec<String>,
+    query: String,
+    opts: SearchOptions,
+    /// The last step's fragments: each with its source and that source's build generation.
+    need: Vec<(usize, u32, Frag)>,
+    /// The length need `i`'s deflated frame inflates to.
+    inflated: Vec<usize>,
+    done: Option<SearchResults>,
+    started: f64,
+    engine_ms: f64,
+    fetched: Fetched,
+}
+
+impl SearchRun {
+    /// The state of need `i`'s split index, and whether its build is still the one the
+    /// fragment was asked of.
+    fn state(&self, i: usize) -> Result<(&Rc<RefCell<State>>, u32, Frag), JsValue> {
+        match self
+            .need
+            .get(i)
+            .map(|&(k, g, f)| (self.sources.get(k), g, f))
+        {
+            Some((Some(Source::Split(st)), g, f)) => Ok((st, g, f)),
+            _ => Err(error("corrupt", "no such fragment")),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl SearchRun {
+    /// Searches with what has been supplied: `undefined` when the results are complete, else
+    /// the fragments to fetch first, each `[url, start, end, name]` (`end` exclusive).
+    pub fn step(&mut self) -> Result<Option<js_sys::Array>, JsValue> {
+        if self.fetched.rounds > MAX_ROUNDS {
+            return Err(error("corrupt", "the index needed too many rounds"));
+        }
+        let t = now_ms();
+        let step = step(&self.sources, &self.labels, &self.query, &self.opts);
+        self.engine_ms += now_ms() - t;
+        let frags = match step.map_err(|e| engine_error(&e))? {
+            SitesStep::Done(r) => {
+                self.done = Some(r);
+                return Ok(None);
+            }
+            SitesStep::Need(frags) => frags,
+        };
+        self.fetched.rounds += 1;
+        self.need.clear();
+        let out = js_sys::Array::new();
+        for (k, f) in frags {
+            let Some(Source::Split(st)) = self.sources.get(k) else {
+                continue;
             };
-            fetched.rounds += 1;
-            if fetched.rounds > MAX_ROUNDS {
-                return Err(error("corrupt", "the index needed too many rounds", None));
+            let s = st.borrow();
+            let url = format!("{}{}", s.base, s.index.part_name(&f));
+            let d = js_sys::Array::of4(
+                &url.into(),
+                &(f.offset as f64).into(),
+                &(f.end() as f64).into(),
+                &s.index.describe(&f).into(),
+            );
+            out.push(&d);
+            self.need.push((k, s.generation, f));
+        }
+        self.inflated = vec![0; self.need.len()];
+        Ok(Some(out))
+    }
+
+    /// Hands over the fetched bytes of need `i`. Checked and kept, unless the frame is
+    /// deflated: then `[start, end, length]`, the deflated bytes to inflate to `length` and
+    /// hand to `supplyInflated`.
+    pub fn supply(&mut self, i: usize, bytes: &[u8]) -> Result<Option<Vec<u32>>, JsValue> {
+        let (st, g, f) = self.state(i)?;
+        let st = st.clone();
+        self.fetched.bytes += f64::from(f.len);
+        self.fetched.fragments += 1;
+        let mut s = st.borrow_mut();
+        if s.generation != g {
+            return Ok(None); // another query took up a new build: this one searches again
+        }
+        let what = || s.index.describe(&f);
+        match split::unpack(&f, bytes, &what).map_err(|e| engine_error(&e))? {
+            Frame::Raw(p) => {
+                let p = p.to_vec();
+                s.index
+                    .supply_payload(&f, p)
+                    .map_err(|e| engine_error(&e))?;
+                Ok(None)
             }
-            // Every index's fetches start before any is awaited.
-            let mut rounds = Vec::new();
-            for (k, source) in sources.iter().enumerate() {
-                let mine: Vec<_> = frags
-                    .iter()
-                    .filter(|(i, _)| *i == k)
-                    .map(|(_, f)| *f)
-                    .collect();
-                if let (Source::Split(st), false) = (source, mine.is_empty()) {
-                    rounds.push((k, Round::start(st, mine)));
+            Frame::Deflated { stored, len } => {
+                let at = stored.as_ptr() as usize - bytes.as_ptr() as usize;
+                if let Some(l) = self.inflated.get_mut(i) {
+                    *l = len;
                 }
-            }
-            for (k, round) in rounds {
-                round.finish(&mut reopened[k], &mut fetched).await?;
+                Ok(Some(vec![
+                    at as u32,
+                    (at + stored.len()) as u32,
+                    len as u32,
+                ]))
             }
         }
-    })
+    }
+
+    /// Hands over need `i`'s inflated bytes (see `supply`).
+    #[wasm_bindgen(js_name = supplyInflated)]
+    pub fn supply_inflated(&mut self, i: usize, bytes: Vec<u8>) -> Result<(), JsValue> {
+        let (st, g, f) = self.state(i)?;
+        let mut s = st.borrow_mut();
+        if s.generation != g {
+            return Ok(());
+        }
+        let what = || s.index.describe(&f);
+        let len = self.inflated.get(i).copied().unwrap_or(0);
+        frame::check_len(&bytes, len, &what).map_err(|e| engine_error(&e))?;
+        s.index
+            .supply_payload(&f, bytes)
+            .map_err(|e| engine_error(&e))
+    }
+
+    /// The entry URL of need `i`'s split index.
+    #[wasm_bindgen(js_name = entryUrl)]
+    pub fn entry_url(&self, i: usize) -> Result<String, JsValue> {
+        Ok(self.state(i)?.0.borrow().entry.clone())
+    }
+
+    /// Takes up the build of entry `bytes` for need `i`'s split index (which met a missing
+    /// part): `true` when the search should run again on a newer build.
+    pub fn reopen(&mut self, i: usize, bytes: Vec<u8>) -> Result<bool, JsValue> {
+        let (st, g, _) = self.state(i)?;
+        st.borrow_mut().reopen(g, bytes)
+    }
+
+    /// The results, once `step` returned nothing: as `SearchIndex.search`, plus `fetched`.
+    pub fn results(&mut self) -> Result<JsValue, JsValue> {
+        let r = self
+            .done
+            .take()
+            .ok_or_else(|| error("corrupt", "the search is not done"))?;
+        let out = results::to_js(
+            r,
+            now_ms() - self.started,
+            self.engine_ms,
+            Some(self.fetched),
+        );
+        out.map_err(JsValue::from)
+    }
 }
 
 /// One step of the engine's search over every source.
