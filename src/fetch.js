@@ -87,32 +87,56 @@ async function inflate(bytes, len, name) {
 }
 
 /**
- * Runs search `q` (the module's `SearchRun`) to its results: the engine says which fragments
- * it lacks, they are fetched at once, handed to it, and it searches again. When a part is gone
- * (a deploy removed it), the entry is fetched again once and a new build taken up.
+ * Runs search `q` (the module's `SearchRun`) to its results. The engine names the fragments it
+ * lacks; each is fetched at once and handed to it as soon as it arrives, and the engine is asked
+ * again: a fragment whose place another one reveals (a list, from its dictionary slot) starts
+ * without waiting for the rest of its round. When a part is gone (a deploy removed it), the
+ * entry is fetched again, once, and a new build taken up.
  */
 export async function drive(q) {
-  try {
-    let reopened = false;
-    for (let need; (need = q.step()); ) {
-      let got;
-      try {
-        got = await Promise.all(need.map(([url, start, end], i) => range(url, start, end).catch((e) => {
-          throw { e, i };
-        })));
-      } catch ({ e, i }) {
-        if (e.kind !== 'missing' || reopened) throw e;
-        reopened = true;
-        if (!q.reopen(i, await fetchEntry(q.entryUrl(i)))) throw e;
-        continue;
+  let over = false;
+  // Fetches, checks and hands over fragment `id`; settles to an error instead of rejecting.
+  const one = async (id, url, start, end, name) => {
+    try {
+      const b = await range(url, start, end);
+      if (over) return null;
+      const z = q.supply(id, b); // deflated: [start, end, length]
+      if (z) {
+        const out = await inflate(b.subarray(z[0], z[1]), z[2], name);
+        if (!over) q.supplyInflated(id, out);
       }
-      // Raw frames are kept at once; deflated ones come back as [start, end, length].
-      const z = got.map((b, i) => q.supply(i, b));
-      const out = await Promise.all(z.map((x, i) => x && inflate(got[i].subarray(x[0], x[1]), x[2], need[i][3])));
-      out.forEach((b, i) => b && q.supplyInflated(i, b));
+      return null;
+    } catch (e) {
+      return { e, id };
+    }
+  };
+  try {
+    const flying = new Set();
+    let reopened = false;
+    let next = 0; // the next fragment id
+    let since = 0; // ids from the build taken up on: earlier ones are ignored when they fail
+    for (let fresh; (fresh = q.step()); ) {
+      for (const [id, url, start, end, name] of fresh) {
+        next = id + 1;
+        const p = one(id, url, start, end, name).then((r) => {
+          flying.delete(p);
+          return r;
+        });
+        flying.add(p);
+      }
+      if (!flying.size) throw fail('corrupt', 'the search lacks fragments it does not name');
+      const failed = await Promise.race(flying);
+      if (!failed) continue;
+      const { e, id } = failed;
+      if (id < since) continue;
+      if (e.kind !== 'missing' || reopened) throw e;
+      reopened = true;
+      if (!q.reopen(id, await fetchEntry(q.entryUrl(id)))) throw e;
+      since = next;
     }
     return q.results();
   } finally {
+    over = true;
     q.free();
   }
 }

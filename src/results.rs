@@ -110,6 +110,7 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
 pub(crate) struct Fetched {
     pub bytes: f64,
     pub fragments: u32,
+    /// Steps that asked for new fragments (dependent waves of requests).
     pub rounds: u32,
 }
 

@@ -104,8 +104,7 @@ pub(crate) fn run(
         labels,
         query,
         opts,
-        need: Vec::new(),
-        inflated: Vec::new(),
+        asked: Vec::new(),
         done: None,
         started: now_ms(),
         engine_ms: 0.0,
@@ -113,34 +112,48 @@ pub(crate) fn run(
     })
 }
 
-/// One search under way, for `fetch.js`: [`SearchRun::step`] until it returns nothing, each
-/// round's fragments supplied in between, then [`SearchRun::results`].
+/// One search under way, for `fetch.js`: each [`SearchRun::step`] names the fragments it
+/// newly lacks; each is supplied as soon as it arrives and the search steps again, so a
+/// fragment whose place another revealed is asked for at once, not after a whole round.
 #[wasm_bindgen]
 pub struct SearchRun {
     sources: Vec<Source>,
     labels: Vec<String>,
     query: String,
     opts: SearchOptions,
-    /// The last step's fragments: each with its source and that source's build generation.
-    need: Vec<(usize, u32, Frag)>,
-    /// The length need `i`'s deflated frame inflates to.
-    inflated: Vec<usize>,
+    /// Every fragment asked for, by id: its source, that source's build generation, and the
+    /// length it inflates to (once known).
+    asked: Vec<Asked>,
     done: Option<SearchResults>,
     started: f64,
     engine_ms: f64,
     fetched: Fetched,
 }
 
+struct Asked {
+    source: usize,
+    generation: u32,
+    frag: Frag,
+    inflated: usize,
+    /// Handed over (a fragment needed again after that is asked for again).
+    supplied: bool,
+}
+
 impl SearchRun {
-    /// The state of need `i`'s split index, and whether its build is still the one the
-    /// fragment was asked of.
-    fn state(&self, i: usize) -> Result<(&Rc<RefCell<State>>, u32, Frag), JsValue> {
-        match self
-            .need
-            .get(i)
-            .map(|&(k, g, f)| (self.sources.get(k), g, f))
-        {
-            Some((Some(Source::Split(st)), g, f)) => Ok((st, g, f)),
+    fn done_with(&mut self, id: usize) {
+        if let Some(a) = self.asked.get_mut(id) {
+            a.supplied = true;
+        }
+    }
+
+    /// Fragment `id`'s split index, and what was asked of it.
+    fn asked(&self, id: usize) -> Result<(Rc<RefCell<State>>, &Asked), JsValue> {
+        let a = self
+            .asked
+            .get(id)
+            .ok_or_else(|| error("corrupt", "no such fragment"))?;
+        match self.sources.get(a.source) {
+            Some(Source::Split(st)) => Ok((st.clone(), a)),
             _ => Err(error("corrupt", "no such fragment")),
         }
     }
@@ -149,11 +162,9 @@ impl SearchRun {
 #[wasm_bindgen]
 impl SearchRun {
     /// Searches with what has been supplied: `undefined` when the results are complete, else
-    /// the fragments to fetch first, each `[url, start, end, name]` (`end` exclusive).
+    /// the fragments it lacks that were not asked for yet (possibly none while others are
+    /// under way), each `[id, url, start, end, name]` (`end` exclusive).
     pub fn step(&mut self) -> Result<Option<js_sys::Array>, JsValue> {
-        if self.fetched.rounds > MAX_ROUNDS {
-            return Err(error("corrupt", "the index needed too many rounds"));
-        }
         let t = now_ms();
         let step = step(&self.sources, &self.labels, &self.query, &self.opts);
         self.engine_ms += now_ms() - t;
@@ -164,39 +175,56 @@ impl SearchRun {
             }
             SitesStep::Need(frags) => frags,
         };
-        self.fetched.rounds += 1;
-        self.need.clear();
         let out = js_sys::Array::new();
         for (k, f) in frags {
             let Some(Source::Split(st)) = self.sources.get(k) else {
                 continue;
             };
             let s = st.borrow();
+            let g = s.generation;
+            let known =
+                |a: &Asked| a.source == k && a.generation == g && a.frag == f && !a.supplied;
+            if self.asked.iter().any(known) {
+                continue;
+            }
             let url = format!("{}{}", s.base, s.index.part_name(&f));
-            let d = js_sys::Array::of4(
+            let d = js_sys::Array::of5(
+                &self.asked.len().into(),
                 &url.into(),
                 &(f.offset as f64).into(),
                 &(f.end() as f64).into(),
                 &s.index.describe(&f).into(),
             );
             out.push(&d);
-            self.need.push((k, s.generation, f));
+            self.asked.push(Asked {
+                source: k,
+                generation: g,
+                frag: f,
+                inflated: 0,
+                supplied: false,
+            });
         }
-        self.inflated = vec![0; self.need.len()];
+        if out.length() > 0 {
+            self.fetched.rounds += 1;
+            if self.fetched.rounds > MAX_ROUNDS {
+                return Err(error("corrupt", "the index needed too many rounds"));
+            }
+        }
         Ok(Some(out))
     }
 
-    /// Hands over the fetched bytes of need `i`. Checked and kept, unless the frame is
+    /// Hands over the fetched bytes of fragment `id`. Checked and kept, unless the frame is
     /// deflated: then `[start, end, length]`, the deflated bytes to inflate to `length` and
     /// hand to `supplyInflated`.
-    pub fn supply(&mut self, i: usize, bytes: &[u8]) -> Result<Option<Vec<u32>>, JsValue> {
-        let (st, g, f) = self.state(i)?;
-        let st = st.clone();
+    pub fn supply(&mut self, id: usize, bytes: &[u8]) -> Result<Option<Vec<u32>>, JsValue> {
+        let (st, a) = self.asked(id)?;
+        let (f, g) = (a.frag, a.generation);
         self.fetched.bytes += f64::from(f.len);
         self.fetched.fragments += 1;
         let mut s = st.borrow_mut();
         if s.generation != g {
-            return Ok(None); // another query took up a new build: this one searches again
+            self.done_with(id);
+            return Ok(None); // another query took up a new build: this one asks again
         }
         let what = || s.index.describe(&f);
         match split::unpack(&f, bytes, &what).map_err(|e| engine_error(&e))? {
@@ -205,12 +233,14 @@ impl SearchRun {
                 s.index
                     .supply_payload(&f, p)
                     .map_err(|e| engine_error(&e))?;
+                drop(s);
+                self.done_with(id);
                 Ok(None)
             }
             Frame::Deflated { stored, len } => {
                 let at = stored.as_ptr() as usize - bytes.as_ptr() as usize;
-                if let Some(l) = self.inflated.get_mut(i) {
-                    *l = len;
+                if let Some(a) = self.asked.get_mut(id) {
+                    a.inflated = len;
                 }
                 Ok(Some(vec![
                     at as u32,
@@ -221,33 +251,37 @@ impl SearchRun {
         }
     }
 
-    /// Hands over need `i`'s inflated bytes (see `supply`).
+    /// Hands over fragment `id`'s inflated bytes (see `supply`).
     #[wasm_bindgen(js_name = supplyInflated)]
-    pub fn supply_inflated(&mut self, i: usize, bytes: Vec<u8>) -> Result<(), JsValue> {
-        let (st, g, f) = self.state(i)?;
+    pub fn supply_inflated(&mut self, id: usize, bytes: Vec<u8>) -> Result<(), JsValue> {
+        let (st, a) = self.asked(id)?;
+        let (f, g, len) = (a.frag, a.generation, a.inflated);
         let mut s = st.borrow_mut();
-        if s.generation != g {
-            return Ok(());
+        if s.generation == g {
+            let what = || s.index.describe(&f);
+            frame::check_len(&bytes, len, &what).map_err(|e| engine_error(&e))?;
+            s.index
+                .supply_payload(&f, bytes)
+                .map_err(|e| engine_error(&e))?;
         }
-        let what = || s.index.describe(&f);
-        let len = self.inflated.get(i).copied().unwrap_or(0);
-        frame::check_len(&bytes, len, &what).map_err(|e| engine_error(&e))?;
-        s.index
-            .supply_payload(&f, bytes)
-            .map_err(|e| engine_error(&e))
+        drop(s);
+        self.done_with(id);
+        Ok(())
     }
 
-    /// The entry URL of need `i`'s split index.
+    /// The entry URL of fragment `id`'s split index.
     #[wasm_bindgen(js_name = entryUrl)]
-    pub fn entry_url(&self, i: usize) -> Result<String, JsValue> {
-        Ok(self.state(i)?.0.borrow().entry.clone())
+    pub fn entry_url(&self, id: usize) -> Result<String, JsValue> {
+        Ok(self.asked(id)?.0.borrow().entry.clone())
     }
 
-    /// Takes up the build of entry `bytes` for need `i`'s split index (which met a missing
-    /// part): `true` when the search should run again on a newer build.
-    pub fn reopen(&mut self, i: usize, bytes: Vec<u8>) -> Result<bool, JsValue> {
-        let (st, g, _) = self.state(i)?;
-        st.borrow_mut().reopen(g, bytes)
+    /// Takes up the build of entry `bytes` for fragment `id`'s split index (whose part was
+    /// missing): `true` when the search should go on, on a newer build.
+    pub fn reopen(&mut self, id: usize, bytes: Vec<u8>) -> Result<bool, JsValue> {
+        let (st, a) = self.asked(id)?;
+        let g = a.generation;
+        let mut s = st.borrow_mut();
+        s.reopen(g, bytes)
     }
 
     /// The results, once `step` returned nothing: as `SearchIndex.search`, plus `fetched`.
