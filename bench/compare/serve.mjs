@@ -1,7 +1,9 @@
 // The side-by-side harness as a static host serves it, shared by run.mjs and waterfall.mjs:
 // one page per engine (harness.html with the engine's own <head> lines, engines/NAME.head.html:
-// what its documentation tells a page to add, e.g. preloads), the engines' build outputs, the
-// article pages; HTTP/2 over TLS, brotli where it helps, range requests, cross-origin isolated.
+// what its documentation tells a page to add, e.g. preloads, and a modulepreload of the script
+// a page would load itself, which the harness imports two modules deep), the engines' build
+// outputs, the article pages; HTTP/2 over TLS, brotli where it helps, range requests,
+// cross-origin isolated.
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../../tests/e2e/server.js';

@@ -35,3 +35,13 @@ impl Hasher for Fx {
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// A `HashSet` with [`Fx`].
 pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+/// Counts one more `word` (allocating only for a word not seen before).
+pub(crate) fn count(counts: &mut FxMap<String, u64>, word: &str) {
+    match counts.get_mut(word) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(word.to_owned(), 1);
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //!   and one entry, written by `zhsearch index --split`.
 
 mod grams;
+mod par;
 mod prepare;
 mod single;
 mod split;

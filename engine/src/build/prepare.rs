@@ -4,12 +4,12 @@
 
 use crate::format::{encode_record, DocMeta};
 use crate::frame::{self, UNIT};
+use crate::hash::FxMap;
 use crate::limits::PIECE_CHARS;
 use crate::normalize::{self, is_han, Normalized};
 use crate::spell::keys::count_latin;
 use crate::Article;
 use jieba_rs::Jieba;
-use std::collections::HashMap;
 
 /// One article after normalization.
 pub(crate) struct PreparedDoc {
@@ -29,16 +29,16 @@ pub(crate) struct PreparedDoc {
 pub(crate) struct Prepared {
     pub docs: Vec<PreparedDoc>,
     /// Han words jieba produced, with how often.
-    pub vocab: HashMap<String, u64>,
+    pub vocab: FxMap<String, u64>,
     /// Latin words of the keys, with how often (for typo correction).
-    pub latin: HashMap<String, u64>,
+    pub latin: FxMap<String, u64>,
 }
 
 /// What one thread counts.
 #[derive(Default)]
 struct Counts {
-    vocab: HashMap<String, u64>,
-    latin: HashMap<String, u64>,
+    vocab: FxMap<String, u64>,
+    latin: FxMap<String, u64>,
 }
 
 /// Worker threads for `threads` (0 = available parallelism, at most 8).
@@ -64,7 +64,7 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
         for piece in pieces(key) {
             for t in jieba.cut(piece, true) {
                 if is_han_word(t.word) {
-                    *counts.vocab.entry(t.word.to_owned()).or_default() += 1;
+                    crate::hash::count(&mut counts.vocab, t.word);
                 }
             }
         }
@@ -106,8 +106,8 @@ fn prepare(jieba: &Jieba, a: &Article, keep: bool, counts: &mut Counts) -> Prepa
 pub(crate) fn prepare_all(articles: &[Article], threads: usize, keep_records: bool) -> Prepared {
     let mut p = Prepared {
         docs: Vec::with_capacity(articles.len()),
-        vocab: HashMap::new(),
-        latin: HashMap::new(),
+        vocab: FxMap::default(),
+        latin: FxMap::default(),
     };
     prepare_into(&Jieba::new(), articles, threads, keep_records, &mut p);
     p
@@ -121,8 +121,7 @@ pub(crate) fn prepare_into(
     keep_records: bool,
     into: &mut Prepared,
 ) {
-    let threads = thread_count(threads);
-    let add = |into: &mut HashMap<String, u64>, from: HashMap<String, u64>| {
+    let add = |into: &mut FxMap<String, u64>, from: FxMap<String, u64>| {
         if into.is_empty() {
             *into = from;
         } else {
@@ -131,36 +130,13 @@ pub(crate) fn prepare_into(
             }
         }
     };
-    if threads <= 1 || articles.len() < 64 {
+    let parts = super::par::in_chunks(articles, threads, 64, |_, part| {
         let mut c = Counts::default();
-        into.docs.extend(
-            articles
-                .iter()
-                .map(|a| prepare(jieba, a, keep_records, &mut c)),
-        );
-        add(&mut into.vocab, c.vocab);
-        add(&mut into.latin, c.latin);
-        return;
-    }
-    let chunk = articles.len().div_ceil(threads);
-    let parts: Vec<(Vec<PreparedDoc>, Counts)> = std::thread::scope(|s| {
-        let handles: Vec<_> = articles
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    let mut c = Counts::default();
-                    let docs = part
-                        .iter()
-                        .map(|a| prepare(jieba, a, keep_records, &mut c))
-                        .collect::<Vec<_>>();
-                    (docs, c)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+        let docs = part
+            .iter()
+            .map(|a| prepare(jieba, a, keep_records, &mut c))
+            .collect::<Vec<_>>();
+        (docs, c)
     });
     for (d, c) in parts {
         into.docs.extend(d);

@@ -3,6 +3,7 @@
 //! text, edits, strings and doc records.
 
 use super::grams::{Grams, Kind};
+use super::par;
 use super::prepare::Prepared;
 use super::stored::Stored;
 use super::BuildOptions;
@@ -122,35 +123,56 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         .enumerate()
         .map(|(i, (c, _))| (c.to_string(), Err(i)))
         .collect();
-    for (i, (k, l)) in g.grams.iter().enumerate() {
-        let mut it = k.chars();
-        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
-            continue;
-        };
-        // `both` is at most the rarer character's count: skip pairs that cannot qualify.
-        if df(a).min(df(b)).saturating_sub(l.df()) < opts.pair_min_savings {
-            continue;
+    // Which pairs qualify: set intersections, on every thread.
+    let pairs = par::in_chunks(&g.grams, opts.threads, 4096, |first, part| {
+        let mut out = Vec::new();
+        for (i, (k, l)) in part.iter().enumerate() {
+            let mut it = k.chars();
+            let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            // `both` is at most the rarer character's count: skip pairs that cannot qualify.
+            if df(a).min(df(b)).saturating_sub(l.df()) < opts.pair_min_savings {
+                continue;
+            }
+            let (Some(sa), Some(sb)) = (char_sets.get(&a), char_sets.get(&b)) else {
+                continue;
+            };
+            let both = sa.intersection_count(sb);
+            if both.saturating_sub(l.df()) >= opts.pair_min_savings {
+                out.push((k.clone(), Ok(first + i)));
+            }
         }
-        let (Some(sa), Some(sb)) = (char_sets.get(&a), char_sets.get(&b)) else {
-            continue;
-        };
-        let both = sa.intersection_count(sb);
-        if both.saturating_sub(l.df()) >= opts.pair_min_savings {
-            keyed.push((k.clone(), Ok(i)));
-        }
-    }
+        out
+    });
+    keyed.extend(pairs.into_iter().flatten());
     keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     let build_err = |e: fst::Error| Error::Build(e.to_string());
-    let mut post = Vec::new();
+    // Each list decoded and encoded as doc-level postings on every thread, in key order: a
+    // chunk's postings follow the chunk before it.
+    let post = par::in_chunks(&keyed, opts.threads, 1024, |_, part| {
+        let mut post = Vec::new();
+        let mut starts = Vec::with_capacity(part.len());
+        for (_, pair) in part {
+            starts.push(post.len() as u64);
+            let docs: Vec<u32> = match pair {
+                Ok(i) => docs_of(&g.grams[*i].1.finish(), n, g.kinds.1),
+                Err(i) => docs_of(&g.chars[*i].1.finish(), n, g.kinds.0),
+            };
+            doclevel::put_char_postings(&mut post, &docs, n);
+        }
+        (post, starts)
+    });
     let mut chars = fst::MapBuilder::memory();
-    for (key, pair) in &keyed {
-        let off = post.len() as u64;
-        let docs: Vec<u32> = match pair {
-            Ok(i) => docs_of(&g.grams[*i].1.finish(), n, g.kinds.1),
-            Err(i) => docs_of(&g.chars[*i].1.finish(), n, g.kinds.0),
-        };
-        doclevel::put_char_postings(&mut post, &docs, n);
-        chars.insert(key.as_bytes(), off).map_err(build_err)?;
+    let mut base = 0;
+    let mut keys = keyed.iter();
+    for (part, starts) in &post {
+        for (start, (key, _)) in starts.iter().zip(keys.by_ref()) {
+            chars
+                .insert(key.as_bytes(), base + start)
+                .map_err(build_err)?;
+        }
+        base += part.len() as u64;
     }
     let mut wfst = fst::MapBuilder::memory();
     for (w, freq) in &words {
@@ -171,7 +193,10 @@ pub(crate) fn write<W: std::io::Write + std::io::Seek>(
         (Section::Meta as u32, vec![&meta]),
         (Section::Chars as u32, vec![&chars]),
         (Section::Words as u32, vec![&wfst]),
-        (Section::Postings as u32, vec![&post]),
+        (
+            Section::Postings as u32,
+            post.iter().map(|(p, _)| p.as_slice()).collect(),
+        ),
         (Section::Docs as u32, s.docs.slices()),
         (Section::Strings as u32, s.strings.slices()),
         (Section::Text as u32, s.text.chunks()),

@@ -228,7 +228,7 @@ fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String
         part.into_iter()
             .map(|(k, l)| {
                 let len = l.finish_len();
-                let f = frame::encode(&l.finish(), frame::Level::Fast);
+                let f = frame::encode(&l.finish(), frame::Level::Lists);
                 (k, f, len)
             })
             .collect()

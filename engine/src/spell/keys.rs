@@ -108,10 +108,10 @@ pub(crate) fn add_word(word: &str, freq: u64, min_freq: u64, out: &mut BTreeMap<
 
 /// Counts the Latin words of a search key (runs of ASCII letters of [`MIN_LATIN`] to
 /// [`MAX_LATIN`] letters) into `counts`.
-pub(crate) fn count_latin(key: &str, counts: &mut std::collections::HashMap<String, u64>) {
+pub(crate) fn count_latin(key: &str, counts: &mut crate::hash::FxMap<String, u64>) {
     for run in key.split(|c: char| !c.is_ascii_lowercase()) {
         if (MIN_LATIN..=MAX_LATIN).contains(&run.len()) {
-            *counts.entry(run.to_owned()).or_default() += 1;
+            crate::hash::count(counts, run);
         }
     }
 }
@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn latin_runs() {
-        let mut m = std::collections::HashMap::new();
+        let mut m = crate::hash::FxMap::default();
         count_latin("iphone15发布ab,wifi和wifi", &mut m);
         assert_eq!(m.get("iphone"), Some(&1));
         assert_eq!(m.get("wifi"), Some(&2));
