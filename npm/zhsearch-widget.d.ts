@@ -64,7 +64,7 @@ export type Facets = Record<string, Record<string, number>>;
 export interface FetchStats {
   bytes: number;
   fragments: number;
-  /** Dependent waves of requests: steps of the search that asked for new fragments. */
+  /** Dependent waves of requests (a list waits for its dictionary slot, a record for the lists). */
   rounds: number;
 }
 

@@ -1,7 +1,7 @@
 //! Errors as JavaScript sees them: an `Error` with a `kind` the element words for the visitor:
 //! `network` (no connection), `http` (with `status`), `missing` (a part is gone: 404 or 410),
-//! `corrupt` (bytes that fail their checks), `unsupported` (another format version). The first
-//! three come from `fetch.js`, the others from the engine, through here.
+//! `corrupt` (bytes that fail their checks), `unsupported` (another format version). Loading
+//! errors come from `fetch.js`; the engine's, through here.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;

@@ -2,8 +2,8 @@
 //
 // The engine (Rust) decides everything about the bytes: which fragments a query needs and where
 // they are, and it checks every byte it is handed. This file only moves them: range requests,
-// all of a round at once, one request per fragment shared by every query that needs it, and
-// the browser's DecompressionStream for deflated frames (the module carries no inflater). It
+// in parallel, one request per fragment shared by every query that needs it, and the
+// browser's DecompressionStream for deflated frames (the module carries no inflater). It
 // is JavaScript rather than web-sys and Rust futures because the module is downloaded by
 // every visitor: the same loop in Rust cost the wasm 10.1 KB brotli, this file about 1 KB.
 //
@@ -66,9 +66,9 @@ function range(url, start, end) {
 // Raw deflate to at most `len` bytes: a stream that inflates to more is cancelled, not read to
 // its end (a small fragment must not become gigabytes in a tab). The engine checks the length.
 async function inflate(bytes, len, name) {
-  const out = new Uint8Array(len);
   let at = 0;
   try {
+    const out = new Uint8Array(len);
     const reader = new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -88,51 +88,58 @@ async function inflate(bytes, len, name) {
 
 /**
  * Runs search `q` (the module's `SearchRun`) to its results. The engine names the fragments it
- * lacks; each is fetched at once and handed to it as soon as it arrives, and the engine is asked
- * again: a fragment whose place another one reveals (a list, from its dictionary slot) starts
- * without waiting for the rest of its round. When a part is gone (a deploy removed it), the
- * entry is fetched again, once, and a new build taken up.
+ * lacks; each is fetched at once and handed to it as it arrives; once arrivals that may let it
+ * name more are in (anything but a record of a hit shown) or nothing is under way, the engine
+ * is asked again. A list whose place its dictionary slot reveals thus starts without waiting
+ * for the rest of its round. What a failed fragment means is the engine's call (`failed`): go
+ * on, take up a new build (a deploy removed a part) or fail.
  */
 export async function drive(q) {
   let over = false;
-  // Fetches, checks and hands over fragment `id`; settles to an error instead of rejecting.
-  const one = async (id, url, start, end, name) => {
+  const arrived = []; // {id, record, e?}, in order of arrival
+  let wake = null;
+  let flying = 0;
+  const settle = (r) => {
+    flying--;
+    arrived.push(r);
+    if (wake) wake();
+  };
+  // Fetches, checks and hands over fragment `id`; never rejects.
+  const one = async (id, url, start, end, name, record) => {
     try {
       const b = await range(url, start, end);
-      if (over) return null;
-      const z = q.supply(id, b); // deflated: [start, end, length]
+      const z = over ? null : q.supply(id, b); // deflated: [start, end, length]
       if (z) {
         const out = await inflate(b.subarray(z[0], z[1]), z[2], name);
         if (!over) q.supplyInflated(id, out);
       }
-      return null;
+      settle({ id, record });
     } catch (e) {
-      return { e, id };
+      settle({ id, e });
     }
   };
   try {
-    const flying = new Set();
-    let reopened = false;
-    let next = 0; // the next fragment id
-    let since = 0; // ids from the build taken up on: earlier ones are ignored when they fail
     for (let fresh; (fresh = q.step()); ) {
-      for (const [id, url, start, end, name] of fresh) {
-        next = id + 1;
-        const p = one(id, url, start, end, name).then((r) => {
-          flying.delete(p);
-          return r;
-        });
-        flying.add(p);
+      for (const [id, url, start, end, name, record] of fresh) {
+        flying++;
+        one(id, url, start, end, name, record);
       }
-      if (!flying.size) throw fail('corrupt', 'the search lacks fragments it does not name');
-      const failed = await Promise.race(flying);
-      if (!failed) continue;
-      const { e, id } = failed;
-      if (id < since) continue;
-      if (e.kind !== 'missing' || reopened) throw e;
-      reopened = true;
-      if (!q.reopen(id, await fetchEntry(q.entryUrl(id)))) throw e;
-      since = next;
+      for (;;) {
+        while (!arrived.length) {
+          if (!flying) throw fail('corrupt', 'the search lacks fragments it does not name');
+          await new Promise((r) => {
+            wake = r;
+          });
+          wake = null;
+        }
+        const batch = arrived.splice(0);
+        for (const { id, e } of batch) {
+          if (!e) continue;
+          const what = q.failed(id, e.kind ?? '');
+          if (what === 2 || (what === 1 && !q.reopen(id, await fetchEntry(q.entryUrl(id))))) throw e;
+        }
+        if (!flying || batch.some((r) => !r.record || r.e)) break;
+      }
     }
     return q.results();
   } finally {

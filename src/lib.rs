@@ -14,6 +14,7 @@
 
 mod error;
 mod results;
+mod run;
 pub mod sites;
 pub mod split;
 

@@ -110,7 +110,8 @@ pub(crate) fn options(options: JsValue) -> Result<SearchOptions, JsError> {
 pub(crate) struct Fetched {
     pub bytes: f64,
     pub fragments: u32,
-    /// Steps that asked for new fragments (dependent waves of requests).
+    /// Dependent waves of requests: 1 for the first step's fragments, then one more for each
+    /// that had to wait for another to arrive.
     pub rounds: u32,
 }
 

@@ -1,16 +1,16 @@
 //! A split index in the browser: the engine's [`SplitIndex`] and what it was opened from.
 //!
-//! The engine says which fragments a query needs; `fetch.js` fetches them (range requests, all
-//! of a round in parallel, shared with any other query fetching the same fragment) and hands
-//! them back through the query loop ([`crate::sites`], one for a split index alone and for
-//! several sites) until the results are complete. A fragment that fails fails the query with a
+//! The engine says which fragments a query needs; `fetch.js` fetches them (range requests in
+//! parallel, each shared with any other query fetching the same fragment) and hands each back
+//! as it arrives, through the one query loop ([`crate::run`], for a split index alone and for
+//! several sites), until the results are complete. A fragment that fails fails the query with a
 //! typed error and nothing partial; the next query tries again. When a part is gone (a deploy
 //! removed it), the entry is fetched again: a new build is taken up and the query retried, so a
 //! page open across deploys keeps working.
 
 use crate::error::engine_error;
 use crate::results;
-use crate::sites::{self, Source};
+use crate::sites::Source;
 use js_sys::{Promise, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -82,7 +82,7 @@ extern "C" {
     fn open(opener: SplitOpener) -> Promise;
 }
 
-/// [`SplitSearch::open`] under way: `fetch.js` fetches the entry and finishes it.
+/// [`SplitSearch::open_url`] under way: `fetch.js` fetches the entry and finishes it.
 #[wasm_bindgen]
 pub struct SplitOpener {
     url: String,
@@ -205,6 +205,6 @@ impl SplitSearch {
     pub fn search(&self, query: String, options: JsValue) -> Result<Promise, JsError> {
         let opts = results::options(options)?;
         let sources = vec![Source::Split(self.state.clone())];
-        Ok(sites::run(sources, Vec::new(), query, opts))
+        Ok(crate::run::run(sources, Vec::new(), query, opts))
     }
 }

@@ -7,7 +7,7 @@
 //! that position has a list longer than the frequent threshold, so the extra lists cost about
 //! as much as the frequent lists they refine.
 
-use super::prepare::{thread_count, PreparedDoc};
+use super::prepare::PreparedDoc;
 use crate::hash::{FxMap, FxSet};
 use crate::limits::PIECE_CHARS;
 use crate::postings::positional::{ListBuilder, MAX_GRAM};
@@ -119,25 +119,7 @@ where
         }
         lists
     };
-    let threads = thread_count(threads);
-    if threads <= 1 || docs.len() < 256 {
-        let mut all = run(first, docs);
-        all.values_mut().for_each(ListBuilder::shrink);
-        return all;
-    }
-    let chunk = docs.len().div_ceil(threads);
-    let mut parts: Vec<FxMap<K, ListBuilder>> = std::thread::scope(|s| {
-        let run = &run;
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .enumerate()
-            .map(|(i, part)| s.spawn(move || run(first + i * chunk, part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let mut parts = super::par::in_chunks(docs, threads, 256, |i, part| run(first + i, part));
     let mut all = parts.remove(0);
     for later in parts {
         for (k, l) in later {

@@ -31,6 +31,44 @@ where
     })
 }
 
+/// [`in_chunks`] of owned `items`, each chunk handed to `f` to consume (what it is done with
+/// is freed as it goes).
+pub(crate) fn in_owned_chunks<T, R, F>(
+    mut items: Vec<T>,
+    threads: usize,
+    min: usize,
+    f: F,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(Vec<T>) -> R + Sync,
+{
+    let threads = thread_count(threads);
+    if threads <= 1 || items.len() < min.max(2) {
+        return vec![f(items)];
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while items.len() > chunk {
+        let tail = items.split_off(chunk);
+        parts.push(items);
+        items = tail;
+    }
+    parts.push(items);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -42,6 +80,8 @@ mod tests {
                 part.to_vec()
             });
             assert_eq!(parts.concat(), items);
+            let owned = super::in_owned_chunks(items.clone(), threads, 10, |part| part);
+            assert_eq!(owned.concat(), items);
         }
     }
 }

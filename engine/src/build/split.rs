@@ -6,7 +6,7 @@
 //! named by its content hash, and a part already in the directory is not rewritten.
 
 use super::grams::Grams;
-use super::prepare::{thread_count, Prepared, PreparedDoc};
+use super::prepare::{Prepared, PreparedDoc};
 use super::single::{self, keep_word};
 use super::update::{self, Plan};
 use super::{temp_in, write_atomic, BuildOptions, Trace};
@@ -223,7 +223,6 @@ pub(crate) fn write_compact(
 /// Frames every list, on several threads, dropping each list once framed:
 /// `(gram, frame, list length)`.
 fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String, Vec<u8>, usize)> {
-    let threads = thread_count(threads);
     let frame = |part: Vec<(String, ListBuilder)>| -> Vec<(String, Vec<u8>, usize)> {
         part.into_iter()
             .map(|(k, l)| {
@@ -233,28 +232,10 @@ fn frame_lists(lists: Vec<(String, ListBuilder)>, threads: usize) -> Vec<(String
             })
             .collect()
     };
-    if threads <= 1 || lists.len() < 1024 {
-        return frame(lists);
-    }
-    let mut parts = Vec::with_capacity(threads);
-    let mut rest = lists;
-    let chunk = rest.len().div_ceil(threads);
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        parts.push(rest);
-        rest = tail;
-    }
-    parts.push(rest);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| s.spawn(move || frame(part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    super::par::in_owned_chunks(lists, threads, 1024, frame)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Writes a split layout into a directory: the new segment's records first (so they can be

@@ -103,6 +103,14 @@ impl SplitIndex {
         if missing {
             return Ok(None);
         }
+        // Every list requested before any is decoded (a step runs again as each arrives).
+        let mut missing = false;
+        for f in &frags {
+            missing |= self.frame(f, need).is_none();
+        }
+        if missing {
+            return Ok(None);
+        }
         let mut lists = Vec::with_capacity(frags.len());
         for f in &frags {
             if let Some(l) = self.list(s, f, true, need)? {

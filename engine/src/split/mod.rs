@@ -217,6 +217,20 @@ impl SplitIndex {
         self.frames.bytes()
     }
 
+    /// Whether fragment `f` is held (supplied and not dropped since).
+    pub fn holds(&self, f: &Frag) -> bool {
+        self.frames.contains(f)
+    }
+
+    /// Whether `f` is a document record: what the hits shown are read from, and the only
+    /// fragments whose arrival never lets a search name more.
+    pub fn is_record(&self, f: &Frag) -> bool {
+        self.entry
+            .segments
+            .iter()
+            .any(|s| s.text.iter().any(|r| r.part == f.part))
+    }
+
     /// The pack part file a fragment is in.
     pub fn part_name(&self, f: &Frag) -> &str {
         self.entry
