@@ -11,10 +11,10 @@ cargo build --release --locked -p zhsearch
 ./target/release/zhsearch index "$corpus" -o target/bench/inews.zhs -q
 ZHSEARCH_BENCH_CORPUS="$corpus" ZHSEARCH_BUILDS=1 ZHSEARCH_DUMP_QUERIES="$PWD/target/bench/queries.jsonl" \
   cargo bench --locked -p zhsearch-engine --bench query_mix
-# module size without the embedded index (what every visitor downloads besides the index)
-wasm-pack build --release --target web --mode no-install --out-dir "$PWD/target/bench/pkg-noembed" --no-default-features
-for f in target/bench/pkg-noembed/zhsearch_widget_bg.wasm target/bench/pkg-noembed/zhsearch_widget.js www/zh-search.js; do
+scripts/build-wasm.sh
+# What every visitor of a portal page downloads besides the index: the module without the
+# default articles, its glue (with fetch.js) and the element, as scripts/build-wasm.sh ships them.
+for f in www/pkg/zhsearch_widget_bg.wasm www/pkg/zhsearch_widget.js www/zh-search.min.js; do
   echo "$f: $(wc -c < "$f") B raw, $(brotli -q 11 -c "$f" | wc -c) B brotli"
 done
-scripts/build-wasm.sh
 node bench/browser.mjs www target/bench/inews.zhs target/bench/queries.jsonl
