@@ -44,7 +44,7 @@ const INCOMPRESSIBLE = new Set(['.png', '.zpk']);
  * - `headers`: sent with every response (e.g. cross-origin isolation for fine timers);
  * - `http2`: HTTP/2 over TLS with a throwaway self-signed certificate (as CDNs serve; the
  *   browser context needs `ignoreHTTPSErrors`), instead of HTTP/1.1 (6 connections a host).
- * Returns {url, port, close(), requests, warm(dir)} (requests: pathnames in arrival order).
+ * Returns {url, port, close(), requests, warm(path)} (requests: pathnames in arrival order; warm precompresses a file or a directory).
  */
 export async function startServer(mounts, { csp = false, port = 0, brotli = false, intercept, headers: extra = {}, http2: h2 = false } = {}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
@@ -148,11 +148,13 @@ export async function startServer(mounts, { csp = false, port = 0, brotli = fals
     url: `${h2 ? 'https' : 'http'}://127.0.0.1:${bound}`,
     port: bound,
     requests,
-    /** Compresses the files under `dir` now, as a host serving precompressed files has them
+    /** Compresses a file, or the files under a directory, now, as a host serving precompressed files has them
      *  ready (compressing on the first request would stall every response meanwhile). */
-    warm(dir) {
+    warm(where) {
       if (!brotli) return;
-      for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      const stat = fs.statSync(where);
+      if (stat.isFile()) return void compress(where, stat);
+      for (const e of fs.readdirSync(where, { withFileTypes: true, recursive: true })) {
         const file = path.join(e.parentPath ?? e.path, e.name);
         if (e.isFile() && !INCOMPRESSIBLE.has(path.extname(file))) compress(file, fs.statSync(file));
       }
