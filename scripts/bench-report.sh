@@ -3,7 +3,7 @@
 # MiniSearch and FlexSearch (Intl.Segmenter) on the 7,353-article news corpus, the scale sweep,
 # and the criterion micro-benches. Writes bench/RESULTS.md, bench/compare.svg, bench/scale.svg.
 #
-#   scripts/bench-report.sh            everything (40 minutes on a 2-core machine)
+#   scripts/bench-report.sh            everything (about 70 minutes on a 2-core machine, half of it the scale sweep)
 #   SKIP_SCALE=1 SKIP_MICRO=1 scripts/bench-report.sh   side by side only
 #   ROUNDS=3 (browser runs per engine), BUILDS=3 (builds per engine), SCALE_SIZES="1000 7353 30000 100000"
 #
