@@ -44,7 +44,8 @@ const INCOMPRESSIBLE = new Set(['.png', '.zpk']);
  * - `headers`: sent with every response (e.g. cross-origin isolation for fine timers);
  * - `http2`: HTTP/2 over TLS with a throwaway self-signed certificate (as CDNs serve; the
  *   browser context needs `ignoreHTTPSErrors`), instead of HTTP/1.1 (6 connections a host).
- * Returns {url, port, close(), requests, warm(path)} (requests: pathnames in arrival order; warm precompresses a file or a directory).
+ * Returns {url, port, close(), requests, warm(path)} (requests: pathnames in arrival order;
+ * warm: precompresses a file or a directory's files).
  */
 export async function startServer(mounts, { csp = false, port = 0, brotli = false, intercept, headers: extra = {}, http2: h2 = false } = {}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
@@ -148,15 +149,16 @@ export async function startServer(mounts, { csp = false, port = 0, brotli = fals
     url: `${h2 ? 'https' : 'http'}://127.0.0.1:${bound}`,
     port: bound,
     requests,
-    /** Compresses a file, or the files under a directory, now, as a host serving precompressed files has them
-     *  ready (compressing on the first request would stall every response meanwhile). */
+    /** Compresses a file, or the files under a directory, now, as a host serving
+     *  precompressed files has them ready (compressing on the first request would stall
+     *  every response meanwhile). */
     warm(where) {
       if (!brotli) return;
-      const stat = fs.statSync(where);
-      if (stat.isFile()) return void compress(where, stat);
-      for (const e of fs.readdirSync(where, { withFileTypes: true, recursive: true })) {
-        const file = path.join(e.parentPath ?? e.path, e.name);
-        if (e.isFile() && !INCOMPRESSIBLE.has(path.extname(file))) compress(file, fs.statSync(file));
+      const files = fs.statSync(where).isFile() ? [where] : fs.readdirSync(where, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath ?? e.path, e.name));
+      for (const file of files) {
+        if (!INCOMPRESSIBLE.has(path.extname(file))) compress(file, fs.statSync(file));
       }
     },
     close: () => new Promise((resolve) => {

@@ -17,18 +17,11 @@ where
         return vec![f(0, items)];
     }
     let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(i, part)| s.spawn(move || f(i * chunk, part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    let parts = items
+        .chunks(chunk)
+        .enumerate()
+        .map(|(i, part)| (i * chunk, part));
+    on_threads(parts.collect(), |(first, part)| f(first, part))
 }
 
 /// [`in_chunks`] of owned `items`, each chunk handed to `f` to consume (what it is done with
@@ -56,6 +49,17 @@ where
         items = tail;
     }
     parts.push(items);
+    on_threads(parts, f)
+}
+
+/// `f` over each of `parts` on a thread of its own, the results in order; a worker's panic
+/// goes on in the caller.
+fn on_threads<P, R, F>(parts: Vec<P>, f: F) -> Vec<R>
+where
+    P: Send,
+    R: Send,
+    F: Fn(P) -> R + Sync,
+{
     std::thread::scope(|s| {
         let f = &f;
         let handles: Vec<_> = parts

@@ -113,12 +113,10 @@ impl SplitIndex {
         }
         let mut lists = Vec::with_capacity(frags.len());
         for f in &frags {
-            if let Some(l) = self.list(s, f, true, need)? {
-                lists.push(l);
-            }
-        }
-        if lists.len() != frags.len() {
-            return Ok(None);
+            let Some(l) = self.list(s, f, true, need)? else {
+                return Ok(None);
+            };
+            lists.push(l);
         }
         let with_offsets: Vec<(&GramList, u32)> = lists
             .iter()
