@@ -141,6 +141,11 @@ struct IndexArgs {
     /// (smaller: faster queries, bigger index).
     #[arg(long, default_value_t = BuildOptions::default().pair_min_savings)]
     pair_min_savings: u32,
+    /// Split index: bytes per dictionary slot, filled with its grams' smaller lists so that
+    /// most queries need one round trip for their lists, not two (bigger: more queries do,
+    /// each fetching bigger slots, more bytes on disk; 0: slots carry no lists).
+    #[arg(long, value_name = "BYTES", default_value_t = BuildOptions::default().slot_bytes)]
+    slot_bytes: usize,
     /// Segmentation threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -365,6 +370,7 @@ fn index(mut a: IndexArgs) -> Result<()> {
     );
     let build = BuildOptions {
         pair_min_savings: a.pair_min_savings,
+        slot_bytes: a.slot_bytes,
         threads: a.threads,
         offline: !a.no_offline,
         fresh: a.fresh,

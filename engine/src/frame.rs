@@ -166,7 +166,7 @@ pub fn open<'a>(b: &'a [u8], what: &dyn Fn() -> String) -> Result<Frame<'a>> {
 }
 
 /// Decodes a frame: [`open`], then [`payload`].
-#[cfg(all(test, feature = "inflate"))]
+#[cfg(any(feature = "indexer", all(test, feature = "inflate")))]
 pub(crate) fn decode(b: &[u8], what: &dyn Fn() -> String) -> Result<Vec<u8>> {
     payload(open(b, what)?, what)
 }

@@ -77,7 +77,8 @@ impl Both {
 }
 
 /// The default articles with options that exercise every part of the layout: extended grams
-/// (a low frequent threshold), many pack parts, small dictionary slots.
+/// (a low frequent threshold), many pack parts, small dictionary slots that carry some of their
+/// lists and not others.
 fn default_both() -> &'static Both {
     static B: OnceLock<Both> = OnceLock::new();
     B.get_or_init(|| {
@@ -85,6 +86,7 @@ fn default_both() -> &'static Both {
             frequent_len: 24,
             part_bytes: 64 << 10,
             slot_grams: 8,
+            slot_bytes: 160,
             ..BuildOptions::default()
         };
         both(&ingest_articles(), &opts)
@@ -298,6 +300,7 @@ proptest! {
         ),
         frequent_len in prop::sample::select(&[1usize, 8, 40, 100_000][..]),
         slot_grams in 1..40usize,
+        slot_bytes in prop::sample::select(&[0usize, 48, 200, 1536][..]),
         queries in prop::collection::vec(small_query(), 25),
     ) {
         let articles: Vec<Article> = docs
@@ -314,6 +317,7 @@ proptest! {
         let opts = BuildOptions {
             frequent_len,
             slot_grams,
+            slot_bytes,
             part_bytes: 1, // a part per fragment (a slot's lists stay together)
             threads: 1,
             ..BuildOptions::default()
@@ -361,6 +365,37 @@ fn a_query_needs_three_rounds_at_most_and_fragments_are_kept() {
     let r = rounds(&mut s, b.dir.path(), "南乐县乡村振兴工作会议召开");
     assert!(r.len() <= 6, "{} rounds", r.len());
     assert!(s.cached_bytes() > 0);
+}
+
+#[test]
+fn lists_ride_in_their_dictionary_slots_so_a_query_needs_two_rounds() {
+    // Default options: every list of the default articles fits in its slot.
+    let dir = tempfile::tempdir().unwrap();
+    build_split(&ingest_articles(), &BuildOptions::default(), dir.path()).unwrap();
+    for q in ["乡村振兴", "五星 支部", "\"振兴\""] {
+        let mut s = SplitIndex::open_dir(dir.path()).unwrap();
+        let r = rounds(&mut s, dir.path(), q);
+        // Slots (and the doc table), then the records of the hits shown.
+        assert_eq!(r.len(), 2, "{q}: {r:?}");
+        assert!(r[1].iter().all(|f| s.is_record(f)), "{q}: {r:?}");
+    }
+    // Slots that carry no lists: a round more for the lists, same results.
+    let plain = tempfile::tempdir().unwrap();
+    let opts = BuildOptions {
+        slot_bytes: 0,
+        ..BuildOptions::default()
+    };
+    build_split(&ingest_articles(), &opts, plain.path()).unwrap();
+    let mut p = SplitIndex::open_dir(plain.path()).unwrap();
+    assert_eq!(rounds(&mut p, plain.path(), "乡村振兴").len(), 3);
+    let mut s = SplitIndex::open_dir(dir.path()).unwrap();
+    let o = SearchOptions::default();
+    let a = s.search_dir(dir.path(), "乡村振兴", &o).unwrap();
+    let b = p.search_dir(plain.path(), "乡村振兴", &o).unwrap();
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
 }
 
 #[test]

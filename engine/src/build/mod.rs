@@ -41,6 +41,10 @@ pub struct BuildOptions {
     pub part_bytes: usize,
     /// Split layout: grams per dictionary slot, on average.
     pub slot_grams: usize,
+    /// Split layout: bytes per dictionary slot, filled with the smaller lists of its grams (a
+    /// query whose grams' lists all ride in their slots needs one round trip for them, not
+    /// two). A slot whose grams alone need more makes every slot that long; 0: grams only.
+    pub slot_bytes: usize,
     /// Split layout: also write the articles as one single file, the compact form that the
     /// browser downloads in the background to work offline.
     pub offline: bool,
@@ -61,6 +65,7 @@ impl Default for BuildOptions {
             frequent_len: 0,
             part_bytes: 8 << 20,
             slot_grams: 24,
+            slot_bytes: 1536,
             offline: true,
             fresh: false,
             filter_fields: Vec::new(),

@@ -493,8 +493,76 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Bytes a dictionary slot's grams take without their lists, at most (their entries as
+/// stored, uncompressed, and the frame around them).
+fn slot_estimate(members: &[usize], all: &[(String, Vec<u8>, usize)]) -> usize {
+    let entries: usize = members.iter().map(|&i| all[i].0.len() + 6).sum();
+    entries + 32
+}
+
+/// A dictionary slot's frame, at most `room` bytes unless its grams alone need more: its grams
+/// (`members`, sorted) with as many of their lists inline as fit, the largest first; writes the
+/// others one after another to `packs`. `carry`: whether any list may ride inside.
+fn fill_slot(
+    packs: &mut Packs<'_>,
+    members: &[usize],
+    all: &[(String, Vec<u8>, usize)],
+    room: usize,
+    carry: bool,
+) -> Result<Vec<u8>> {
+    let mut by_size: Vec<usize> = (0..members.len()).filter(|_| carry).collect();
+    by_size.sort_by_key(|&m| (std::cmp::Reverse(all[members[m]].1.len()), m));
+    let mut inline: Vec<Option<Vec<u8>>> = vec![None; members.len()];
+    // A list framed on its own is about as long as it is inside the slot's frame.
+    let mut used = slot_estimate(members, all);
+    for m in by_size {
+        let framed = &all[members[m]].1;
+        if used + framed.len() <= room {
+            used += framed.len();
+            inline[m] = Some(frame::decode(framed, &|| all[members[m]].0.clone())?);
+        }
+    }
+    loop {
+        let elsewhere: usize = (0..members.len())
+            .filter(|&m| inline[m].is_none())
+            .map(|m| all[members[m]].1.len())
+            .sum();
+        if !packs.fits(elsewhere) {
+            packs.flush()?;
+        }
+        let base = (packs.parts.len() as u32, packs.cur.len() as u64);
+        let mut entries = Vec::with_capacity(members.len());
+        for (m, &i) in members.iter().enumerate() {
+            let len = match &inline[m] {
+                Some(l) => l.len(),
+                None => all[i].1.len(),
+            };
+            let len =
+                u32::try_from(len).map_err(|_| Error::Build("a fragment exceeds 4 GiB".into()))?;
+            entries.push((all[i].0.as_str(), len, inline[m].as_deref()));
+        }
+        let f = frame::encode(&encode_slot(base.0, base.1, &entries), frame::Level::Fast);
+        // Past the room: the smallest inline list goes elsewhere, and the slot is made again.
+        let smallest = (0..members.len())
+            .filter(|&m| inline[m].is_some())
+            .min_by_key(|&m| (all[members[m]].1.len(), m));
+        match smallest {
+            Some(m) if f.len() > room => inline[m] = None,
+            _ => {
+                for (m, &i) in members.iter().enumerate() {
+                    if inline[m].is_none() {
+                        packs.append(&all[i].1);
+                    }
+                }
+                return Ok(f);
+            }
+        }
+    }
+}
+
 /// Writes a segment's lists (the frequent ones first: the entry says where), then the others
-/// slot by slot (a slot's lists one after another in one part), then the dictionary slots.
+/// slot by slot (a slot's lists one after another in one part; the smaller ones inside their
+/// dictionary slot), then the dictionary slots.
 fn write_lists(
     packs: &mut Packs<'_>,
     seg: &mut Segment,
@@ -531,26 +599,18 @@ fn write_lists(
     for &i in &others {
         by_slot[slot_of(&all[i].0, slots) as usize].push(i);
     }
+    // A slot as long as its grams alone need, or the length asked for (0: no lists inside).
+    let inline = opts.slot_bytes > 0;
+    let room = by_slot
+        .iter()
+        .map(|m| slot_estimate(m, &all))
+        .max()
+        .unwrap_or(0)
+        .max(opts.slot_bytes);
     let mut payloads = Vec::with_capacity(slots as usize);
     for members in &mut by_slot {
         members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
-        let total: usize = members.iter().map(|&i| all[i].1.len()).sum();
-        if !packs.fits(total) {
-            packs.flush()?;
-        }
-        let base = (packs.parts.len() as u32, packs.cur.len() as u64);
-        let mut entries = Vec::with_capacity(members.len());
-        for &i in members.iter() {
-            let f = &all[i].1;
-            packs.append(f);
-            let len = u32::try_from(f.len())
-                .map_err(|_| Error::Build("a fragment exceeds 4 GiB".into()))?;
-            entries.push((all[i].0.as_str(), len));
-        }
-        payloads.push(frame::encode(
-            &encode_slot(base.0, base.1, &entries),
-            frame::Level::Fast,
-        ));
+        payloads.push(fill_slot(packs, members, &all, room, inline)?);
     }
 
     // Dictionary slots, all of one length.

@@ -41,6 +41,7 @@ pub(crate) fn layout_key(opts: &super::BuildOptions) -> u64 {
     for v in [
         opts.part_bytes as u64,
         opts.slot_grams as u64,
+        opts.slot_bytes as u64,
         opts.frequent_len as u64,
         u64::from(NORMALIZATION),
         u64::from(format::VERSION),

@@ -45,7 +45,7 @@ pub const ENTRY_MAGIC: [u8; 8] = *b"ZHSPLIT\x01";
 pub const ENTRY_NAME: &str = "zhsearch.entry";
 /// The entry's format version, which this build reads and writes (its own, apart from the
 /// single file's [`crate::format::VERSION`]).
-pub const ENTRY_VERSION: u32 = 7;
+pub const ENTRY_VERSION: u32 = 8;
 
 const META: u32 = 1;
 const LAYOUT: u32 = 2;

@@ -2,12 +2,14 @@
 //! their lists are (the segment's frequent table, else its dictionary slot), the lists, and
 //! the occurrences they prove; then the segments' documents joined.
 
+use super::dict::{self, ListAt};
 use super::entry::Entry;
-use super::{dict, plan, SplitIndex};
+use super::{plan, SplitIndex};
 use crate::error::{Error, Result};
 use crate::postings::positional::{self, GramList};
 use crate::search::matches::PatternMatches;
 use crate::source::{Frag, Need};
+use std::ops::Range;
 
 impl SplitIndex {
     /// The dictionary slot of `gram` in segment `s` (`None`: the segment has no slots).
@@ -37,9 +39,9 @@ impl SplitIndex {
 
     /// Where `gram`'s list is in segment `s`: `None` when its slot must be fetched first,
     /// `Some(None)` when the segment does not have the gram.
-    fn locate(&self, s: usize, gram: &str, need: &mut Need) -> Result<Option<Option<Frag>>> {
+    fn locate(&self, s: usize, gram: &str, need: &mut Need) -> Result<Option<Option<Place>>> {
         if let Some(f) = self.frequent[s].get(gram) {
-            return Ok(Some(Some(*f)));
+            return Ok(Some(Some(Place::Own(*f))));
         }
         let Some(slot) = self.slot(s, gram)? else {
             return Ok(Some(None));
@@ -48,27 +50,38 @@ impl SplitIndex {
             return Ok(None);
         };
         match dict::lookup(payload, gram) {
-            Ok(Some(f)) if self.entry.holds(&f) => Ok(Some(Some(f))),
-            Ok(Some(_)) => Err(self.damaged(&slot, "names a list outside its part")),
+            Ok(Some(ListAt::Frag(f))) if self.entry.holds(&f) => Ok(Some(Some(Place::Own(f)))),
+            Ok(Some(ListAt::Frag(_))) => Err(self.damaged(&slot, "names a list outside its part")),
+            Ok(Some(ListAt::Inline(r))) => Ok(Some(Some(Place::InSlot(slot, r)))),
             Ok(None) => Ok(Some(None)),
             Err(e) => Err(self.damaged(&slot, e)),
         }
     }
 
+    /// Whether a list's bytes are here (requesting them in `need` when they are not).
+    fn has(&self, at: &Place, need: &mut Need) -> bool {
+        self.frame(at.frag(), need).is_some()
+    }
+
     fn list(
         &self,
         s: usize,
-        f: &Frag,
+        at: &Place,
         positional: bool,
         need: &mut Need,
     ) -> Result<Option<GramList>> {
-        let Some(b) = self.frame(f, need) else {
+        let Some(b) = self.frame(at.frag(), need) else {
             return Ok(None);
         };
+        let bytes = match at {
+            Place::Own(_) => &b[..],
+            // `dict::lookup` checked the range against the payload.
+            Place::InSlot(_, r) => b.get(r.clone()).unwrap_or_default(),
+        };
         let n = self.entry.segments[s].docs_count;
-        positional::decode(b, n, positional)
+        positional::decode(bytes, n, positional)
             .map(Some)
-            .map_err(|e| self.damaged(f, e))
+            .map_err(|e| self.damaged(at.frag(), e))
     }
 
     /// Every document of segment `s` containing `key` (numbered within the segment).
@@ -83,21 +96,23 @@ impl SplitIndex {
             return Ok(match self.locate(s, key, need)? {
                 None => None,
                 Some(None) => Some(PatternMatches::default()),
-                Some(Some(f)) => self.list(s, &f, false, need)?.map(positional::char_matches),
+                Some(Some(at)) => self
+                    .list(s, &at, false, need)?
+                    .map(positional::char_matches),
             });
         }
         let seg = &self.entry.segments[s];
         let other = u64::from(seg.frequent_len / 4).max(64);
         let frequent = &self.frequent[s];
         let cover = plan::cover(&chars, |g| frequent.get(g).map(|f| f.len), other);
-        let mut frags = Vec::with_capacity(cover.len());
+        let mut places = Vec::with_capacity(cover.len());
         let mut missing = false;
         for (g, _) in &cover {
             match self.locate(s, g, need)? {
                 None => missing = true,
                 // A cover gram the segment does not have: the pattern occurs nowhere in it.
                 Some(None) => return Ok(Some(PatternMatches::default())),
-                Some(Some(f)) => frags.push(f),
+                Some(Some(at)) => places.push(at),
             }
         }
         if missing {
@@ -105,15 +120,15 @@ impl SplitIndex {
         }
         // Every list requested before any is decoded (a step runs again as each arrives).
         let mut missing = false;
-        for f in &frags {
-            missing |= self.frame(f, need).is_none();
+        for at in &places {
+            missing |= !self.has(at, need);
         }
         if missing {
             return Ok(None);
         }
-        let mut lists = Vec::with_capacity(frags.len());
-        for f in &frags {
-            let Some(l) = self.list(s, f, true, need)? else {
+        let mut lists = Vec::with_capacity(places.len());
+        for at in &places {
+            let Some(l) = self.list(s, at, true, need)? else {
                 return Ok(None);
             };
             lists.push(l);
@@ -124,6 +139,21 @@ impl SplitIndex {
             .map(|(l, (_, o))| (l, *o))
             .collect();
         Ok(Some(positional::resolve(&with_offsets)))
+    }
+}
+
+/// Where a gram's list is: a fragment of its own, or these bytes of its dictionary slot.
+enum Place {
+    Own(Frag),
+    InSlot(Frag, Range<usize>),
+}
+
+impl Place {
+    /// The fragment that holds the list.
+    fn frag(&self) -> &Frag {
+        match self {
+            Place::Own(f) | Place::InSlot(f, _) => f,
+        }
     }
 }
 

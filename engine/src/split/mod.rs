@@ -10,7 +10,8 @@
 //!   for the hits shown;
 //! - **gram lists** ([`crate::postings::positional`]): positions of every pair of adjacent
 //!   characters, of longer grams where pairs are frequent, and counts of every character;
-//! - **dictionary slots** ([`dict`]): where each gram's list is;
+//! - **dictionary slots** ([`dict`]): where each gram's list is, and the smaller lists
+//!   themselves;
 //! - **vocabulary shards**: the query-time dictionary, fetched only to relax a query.
 //!
 //! Doc table, records, lists and dictionary come per *segment* (see [`entry`]): a fresh build
@@ -20,8 +21,8 @@
 //!
 //! After the entry (fetched while the wasm module loads), a query costs at most three
 //! dependent rounds of requests: dictionary slots (with the frequent grams' lists and the doc
-//! table, whose places the entry gives), then the other lists, then the records of the hits
-//! shown; a query relaxed into words (nothing contained it as typed) adds the vocabulary and
+//! table, whose places the entry gives), then the lists the slots do not carry, then the
+//! records of the hits shown; a query relaxed into words (nothing contained it as typed) adds the vocabulary and
 //! the words' lists, about six in all. [`SplitIndex::search`] runs the search phases ([`crate::search`]) until they meet a
 //! fragment it does not have and returns every fragment that phase needs ([`Step::Need`]);
 //! the caller fetches them, hands them to [`SplitIndex::supply`] and asks again. Fragments are
