@@ -141,9 +141,10 @@ struct IndexArgs {
     /// (smaller: faster queries, bigger index).
     #[arg(long, default_value_t = BuildOptions::default().pair_min_savings)]
     pair_min_savings: u32,
-    /// Split index: bytes per dictionary slot, filled with its grams' smaller lists so that
-    /// most queries need one round trip for their lists, not two (bigger: more queries do,
-    /// each fetching bigger slots, more bytes on disk; 0: slots carry no lists).
+    /// Split index: bytes per dictionary slot, filled with its grams' smaller lists; a query
+    /// whose lists all ride in their slots needs one round trip for them, not two (bigger:
+    /// more queries do, each fetching bigger slots, more bytes on disk; 0: slots carry no
+    /// lists).
     #[arg(long, value_name = "BYTES", default_value_t = BuildOptions::default().slot_bytes)]
     slot_bytes: usize,
     /// Segmentation threads (0 = all cores).

@@ -636,3 +636,78 @@ fn write_lists(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::dict::{lookup, ListAt};
+
+    /// Bytes deflate cannot shrink (xorshift).
+    fn noise(n: usize, mut x: u64) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_slot_that_outgrows_its_room_sends_lists_elsewhere() {
+        // `a` frames small on its own, but inside a slot of incompressible lists the slot's
+        // frame is stored raw (deflating saves less than a tenth): `a` no longer fits.
+        let mut lists = vec![("a".to_owned(), vec![7u8; 600])];
+        for i in 0..15 {
+            lists.push((format!("b{i:02}"), noise(400, i + 1)));
+        }
+        let all: Vec<(String, Vec<u8>, usize)> = lists
+            .iter()
+            .map(|(k, l)| (k.clone(), frame::encode(l, frame::Level::Lists), l.len()))
+            .collect();
+        assert!(all[0].1.len() < 64, "a alone frames small");
+        let dir = tempfile::tempdir().unwrap();
+        let mut packs = Packs {
+            dir: dir.path(),
+            max: 1 << 20,
+            section: "lists",
+            cur: Vec::new(),
+            parts: Vec::new(),
+            written: 0,
+            written_bytes: 0,
+        };
+        let members: Vec<usize> = (0..all.len()).collect();
+        let room = 6400;
+        assert!(
+            slot_estimate(&members, &all) + all.iter().map(|l| l.1.len()).sum::<usize>() <= room
+        );
+        let f = fill_slot(&mut packs, &members, &all, room, true).unwrap();
+        assert!(f.len() <= room, "{} > {room}", f.len());
+        let payload = frame::decode(&f, &|| "slot".into()).unwrap();
+        match lookup(&payload, "a").unwrap() {
+            Some(ListAt::Frag(at)) => {
+                let at_end = (at.offset + u64::from(at.len)) as usize;
+                assert_eq!(&packs.cur[at.offset as usize..at_end], all[0].1.as_slice());
+            }
+            other => panic!("a should be stored elsewhere: {other:?}"),
+        }
+        for (k, l) in &lists[1..] {
+            match lookup(&payload, k).unwrap() {
+                Some(ListAt::Inline(r)) => assert_eq!(&payload[r], l.as_slice(), "{k}"),
+                other => panic!("{k} should ride in the slot: {other:?}"),
+            }
+        }
+        // Slots carrying nothing: every list elsewhere, one after another.
+        let mut plain = Packs {
+            cur: Vec::new(),
+            ..packs
+        };
+        let f = fill_slot(&mut plain, &members, &all, room, false).unwrap();
+        let payload = frame::decode(&f, &|| "slot".into()).unwrap();
+        let Some(ListAt::Frag(b)) = lookup(&payload, "b00").unwrap() else {
+            panic!("b00 elsewhere");
+        };
+        assert_eq!(b.offset as usize, all[0].1.len());
+    }
+}

@@ -1,7 +1,7 @@
 //! The term dictionary of a split index: equal-size hash slots, so that the slot of any gram is
 //! known from the entry alone (no index of the dictionary to fetch first). A slot also carries
-//! the smaller lists of its grams, as many as fit its length, so that most queries learn where
-//! a gram is and what its list holds in one round trip.
+//! the smaller lists of its grams, as many as fit its length, so that a query whose lists all
+//! ride in their slots learns where its grams are and what their lists hold in one round trip.
 //!
 //! ```text
 //! slot     frame of: varint part, varint offset (where the slot's first list elsewhere starts),
@@ -9,6 +9,10 @@
 //!          grams in byte order; then the inline lists, one after another in the same order;
 //!          zero-padded to the slot length
 //! ```
+//!
+//! An inline list is stored as it decodes (not framed: the slot's frame covers it), and its
+//! length is that; a list stored elsewhere is a frame of its own, and its length is the
+//! frame's.
 //!
 //! The other lists of a slot's grams are stored one after another from that offset, in the
 //! same order, so such a gram's fragment is the offset plus the lengths of those before it.
@@ -79,15 +83,12 @@ pub(crate) fn lookup(payload: &[u8], gram: &str) -> Result<Option<ListAt>> {
             if len == 0 {
                 return Err(bad());
             }
-            found = Some(if inline {
-                Err(inline_before..inline_before + len as usize)
-            } else {
-                Ok(Frag { part, offset, len })
-            });
             if !inline {
                 // Nothing after it changes where it is.
-                break;
+                return Ok(Some(ListAt::Frag(Frag { part, offset, len })));
             }
+            let end = inline_before.checked_add(len as usize).ok_or_else(bad)?;
+            found = Some(inline_before..end);
         }
         if inline {
             inline_before = inline_before.checked_add(len as usize).ok_or_else(bad)?;
@@ -95,19 +96,16 @@ pub(crate) fn lookup(payload: &[u8], gram: &str) -> Result<Option<ListAt>> {
             offset = offset.checked_add(u64::from(len)).ok_or_else(bad)?;
         }
     }
-    match found {
-        None => Ok(None),
-        Some(Ok(f)) => Ok(Some(ListAt::Frag(f))),
-        Some(Err(r)) => {
-            // Inline lists start after the last gram; `p` is there once every gram was read.
-            let start = p.checked_add(r.start).ok_or_else(bad)?;
-            let end = p.checked_add(r.end).ok_or_else(bad)?;
-            if end > payload.len() {
-                return Err(bad());
-            }
-            Ok(Some(ListAt::Inline(start..end)))
-        }
+    let Some(r) = found else {
+        return Ok(None);
+    };
+    // Inline lists start after the last gram, where `p` is now.
+    let start = p.checked_add(r.start).ok_or_else(bad)?;
+    let end = p.checked_add(r.end).ok_or_else(bad)?;
+    if end > payload.len() {
+        return Err(bad());
     }
+    Ok(Some(ListAt::Inline(start..end)))
 }
 
 #[cfg(all(test, feature = "indexer"))]
