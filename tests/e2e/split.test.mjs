@@ -148,12 +148,14 @@ describe('split index', { timeout: 300_000 }, () => {
     const { context, page } = await open('/?index=/build/split/');
     try {
       await ready(page);
-      faults.set('/build/split/lists-', { corrupt: true });
+      // The query's dictionary slots, which carry its lists here (the default articles' lists
+      // all fit in their slots).
+      faults.set('/build/split/dict-', { corrupt: true });
       await page.evaluate(() => { window.__zh.length = 0; });
       await page.locator('zh-search [part=input]').fill('五星支部');
       await waitForError(page);
       const s = await widgetState(page);
-      assert.match(s.error, /^搜索出错：.*lists-[0-9a-f]{16}\.zpk@\d+\+\d+.*(checksum|inflate|corrupt)/);
+      assert.match(s.error, /^搜索出错：.*dict-[0-9a-f]{16}\.zpk@\d+\+\d+.*(checksum|inflate|corrupt)/);
       assert.equal(s.options.length, 0);
       // Asked again (Enter) once the bytes are good: the damaged copy was not kept.
       faults.clear();

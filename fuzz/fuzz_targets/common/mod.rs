@@ -64,7 +64,16 @@ pub fn repo_articles() -> Vec<Article> {
         .collect()
 }
 
-pub const QUERIES: &[&str] = &["的", "乡村 振兴", "\"五星支部\"", "-a b", "五星 -支部", "abc", "\"\"", "-"];
+pub const QUERIES: &[&str] = &[
+    "的",
+    "乡村 振兴",
+    "\"五星支部\"",
+    "-a b",
+    "五星 -支部",
+    "abc",
+    "\"\"",
+    "-",
+];
 
 /// Exercises every read path of an opened index; must never panic.
 pub fn exercise<D: AsRef<[u8]>>(index: &Index<D>) {
@@ -109,7 +118,10 @@ pub fn check_ranges(text: &str, ranges: &[[u32; 2]]) {
         assert!(r[0] < r[1], "empty/inverted highlight {r:?} in {text:?}");
         assert!(r[1] <= n, "highlight {r:?} beyond {n} chars of {text:?}");
         if k > 0 {
-            assert!(r[0] > prev_end, "unsorted/unmerged highlights {ranges:?} in {text:?}");
+            assert!(
+                r[0] > prev_end,
+                "unsorted/unmerged highlights {ranges:?} in {text:?}"
+            );
         }
         prev_end = r[1];
     }
