@@ -612,6 +612,7 @@ fn write_lists(
         members.sort_unstable_by(|&a, &b| all[a].0.cmp(&all[b].0));
         payloads.push(fill_slot(packs, members, &all, room, inline)?);
     }
+    t.phase("dictionary slots filled");
 
     // Dictionary slots, all of one length.
     packs.section("dict")?;
