@@ -58,11 +58,6 @@ impl SplitIndex {
         }
     }
 
-    /// Whether a list's bytes are here (requesting them in `need` when they are not).
-    fn has(&self, at: &Place, need: &mut Need) -> bool {
-        self.frame(at.frag(), need).is_some()
-    }
-
     fn list(
         &self,
         s: usize,
@@ -121,7 +116,7 @@ impl SplitIndex {
         // Every list requested before any is decoded (a step runs again as each arrives).
         let mut missing = false;
         for at in &places {
-            missing |= !self.has(at, need);
+            missing |= self.frame(at.frag(), need).is_none();
         }
         if missing {
             return Ok(None);
